@@ -51,3 +51,39 @@ export function isContentAttribute(key: string): boolean {
   for (const prefix of PREFIXES) if (key.startsWith(prefix)) return true;
   return false;
 }
+
+/**
+ * Top-level fields kept when a content attribute holds a JSON object (OpenInference puts the
+ * provider response in `output.value`, and its `id` is the response id the joins need).
+ */
+export const CONTENT_KEPT_FIELDS = [
+  "id",
+  "model",
+  "object",
+  "created",
+  "usage",
+  "system_fingerprint",
+  "service_tier",
+] as const;
+
+/**
+ * What is stored for a content attribute: null (dropped) unless the value is a JSON object,
+ * in which case only its CONTENT_KEPT_FIELDS survive (or null when none is there).
+ */
+export function redactContent(value: string): string | null {
+  const text = value.trimStart();
+  if (!text.startsWith("{")) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  const kept: Record<string, unknown> = {};
+  for (const field of CONTENT_KEPT_FIELDS) {
+    const v = (parsed as Record<string, unknown>)[field];
+    if (v !== undefined) kept[field] = v;
+  }
+  return Object.keys(kept).length === 0 ? null : JSON.stringify(kept);
+}
