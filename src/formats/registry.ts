@@ -1,10 +1,39 @@
+import { attributeMapReader } from "./attribute-map.js";
+import { genericGatewayReader } from "./generic-gateway.js";
+import { heliconeReader } from "./helicone.js";
+import { jaegerJsonReader } from "./jaeger-json.js";
+import { langfuseTraceExportReader } from "./langfuse-trace-export.js";
+import { litellmKeysReader } from "./litellm-keys.js";
+import { litellmPayloadReader } from "./litellm-payload.js";
+import { litellmSpendLogsReader } from "./litellm-spendlogs.js";
+import { litellmTeamsReader } from "./litellm-teams.js";
+import { otlpJsonReader } from "./otlp-json.js";
+import { otlpJsonLinesReader } from "./otlp-json-lines.js";
+import { otlpProtobufReader } from "./otlp-protobuf.js";
+import { portkeyReader } from "./portkey.js";
 import type { FormatReader, Sample } from "./reader.js";
+import { spanListReader } from "./span-list.js";
 
 /**
  * Every input format, by id. Adding a format is one line here plus its file;
  * CLI help and docs list formats from this object.
  */
-export const READERS = {} as const satisfies Record<string, FormatReader>;
+export const READERS = {
+  "otlp-json-lines": otlpJsonLinesReader,
+  "otlp-json": otlpJsonReader,
+  "otlp-protobuf": otlpProtobufReader,
+  "jaeger-json": jaegerJsonReader,
+  "langfuse-trace-export": langfuseTraceExportReader,
+  "span-list": spanListReader,
+  "attribute-map": attributeMapReader,
+  "litellm-spendlogs": litellmSpendLogsReader,
+  "litellm-payload": litellmPayloadReader,
+  "litellm-keys": litellmKeysReader,
+  "litellm-teams": litellmTeamsReader,
+  helicone: heliconeReader,
+  portkey: portkeyReader,
+  "generic-gateway": genericGatewayReader(null),
+} as const satisfies Record<string, FormatReader>;
 
 export type FormatId = keyof typeof READERS;
 

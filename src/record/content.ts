@@ -36,6 +36,10 @@ export const CONTENT_ATTRIBUTE_KEYS = [
   "langfuse.trace.output",
   "gen_ai.tool.call.arguments",
   "gen_ai.tool.call.result",
+  "gcp.vertex.agent.llm_request",
+  "gcp.vertex.agent.llm_response",
+  "gcp.vertex.agent.tool_call_args",
+  "gcp.vertex.agent.tool_response",
 ] as const;
 
 const EXACT = new Set<string>(CONTENT_ATTRIBUTE_KEYS.filter((k) => !k.endsWith(".")));

@@ -90,6 +90,8 @@ CREATE TABLE IF NOT EXISTS llm_calls (
     source LowCardinality(String),
     source_format LowCardinality(String),
     source_file LowCardinality(String),
+    -- 1-based record of a gateway row in its file (0 for spans): the gateway anti-join key.
+    source_line UInt64 DEFAULT 0,
     trace_id String,
     span_id String,
     parent_span_id String,
@@ -107,6 +109,8 @@ CREATE TABLE IF NOT EXISTS llm_calls (
     cache_write_tokens Nullable(Int64),
     output_tokens Nullable(Int64),
     reasoning_tokens Nullable(Int64),
+    -- Total as the source stated it (never computed), for conformance with the source.
+    total_tokens Nullable(Int64),
     stream Nullable(Bool),
     status LowCardinality(String),
     error_type Nullable(String),
