@@ -21,7 +21,7 @@ describe("README", () => {
   it("starts with the two set-up commands in one code block", () => {
     expect(text.split("\n").slice(0, 4)).toEqual([
       "```sh",
-      "npm ci && npm run build && npm run sample",
+      "npm ci && npm run build && node dist/cli/main.js demo",
       "npm ci && npm test",
       "```",
     ]);
@@ -38,11 +38,16 @@ describe("README", () => {
     expect(section).toBe(expected);
   });
 
-  it("keeps .ci/run to the README's test command plus lint", () => {
+  it("keeps .ci/run to the README's test command plus lint, with Chromium for the HTML report test", () => {
     const ci = readFileSync(new URL("../.ci/run", import.meta.url), "utf8");
     const commands = ci
       .split("\n")
       .filter((l) => l.trim() !== "" && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
-    expect(commands).toEqual(["npm ci", "npm run lint", "npm test"]);
+    expect(commands).toEqual([
+      "command -v chromium || (apt-get update && apt-get install -y chromium)",
+      "npm ci",
+      "npm run lint",
+      "npm test",
+    ]);
   });
 });

@@ -4,6 +4,8 @@ export interface Io {
   stderr: { write(text: string): unknown };
   /** True when stderr is a terminal: only then is progress drawn. */
   isTTY: boolean;
+  /** True when stdout is a terminal that takes colour (and NO_COLOR is unset); default false. */
+  color?: boolean;
 }
 
 /** An Io that collects output in memory (tests, embedding). */

@@ -26,7 +26,7 @@ describe("spendtrail (no engine needed)", () => {
   it("--help lists the commands; ingest --help lists the options and every format", async () => {
     const top = await cli("--help");
     expect(top.code).toBe(0);
-    expect(top.out).toMatch(/ingest \[options\] <paths\.\.\.>/);
+    expect(top.out).toMatch(/ingest \[options\] \[paths\.\.\.\]/);
     expect(top.out).toMatch(/calls \[options\]/);
     const ingest = await cli("ingest", "--help");
     expect(ingest.code).toBe(0);

@@ -3,6 +3,7 @@ import { GenContext } from "./context.js";
 import type { DemoWorkload } from "./model.js";
 import { Rng } from "./random.js";
 import { abTestRunner, campaignWriter, emailDigest, reportBuilder } from "./scenario-growth.js";
+import { integrityPlants } from "./scenario-integrity.js";
 import { docIndexer, nightlyBackfill } from "./scenario-platform.js";
 import { researchAgent, searchApi } from "./scenario-search.js";
 import { supportBot, triageWorker } from "./scenario-support.js";
@@ -29,6 +30,8 @@ const SCENARIOS: readonly ((ctx: GenContext) => void)[] = [
   abTestRunner,
   docIndexer,
   nightlyBackfill,
+  // Last, so the scenarios above draw the same random numbers with or without it.
+  integrityPlants,
 ];
 
 /** Generates the demo workload in memory (pure: no clock, no I/O). */

@@ -48,6 +48,8 @@ export interface DemoSpan {
   version: string;
   /** Scope override for app-level spans (server, job spans). */
   scope?: { name: string; version: string };
+  /** Span links (a queue consumer linking to its producer). */
+  links?: { traceId: string; spanId: string }[];
 }
 
 /** Identity values a span or row carries (absent key = not carried). */

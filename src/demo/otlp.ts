@@ -47,6 +47,7 @@ function spanJson(span: DemoSpan): Record<string, unknown> {
       attributes: keyValues(e.attributes),
     }));
   }
+  if (span.links !== undefined) out.links = span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId }));
   out.status = span.status.code === 0 ? {} : { message: span.status.message, code: span.status.code };
   return out;
 }

@@ -1,13 +1,18 @@
 import { mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
+import { appLogLines } from "./app-logs.js";
 import type { ExpectedAnswer } from "./expected.js";
 import { expectedAnswer } from "./expected.js";
+import { integrityAnswer, privacyAnswer } from "./expected-integrity.js";
 import type { DemoOptions } from "./generate.js";
 import { generateDemo } from "./generate.js";
+import { harCapture } from "./har.js";
+import { legacySpanLines } from "./legacy-spans.js";
 import { spendLogLines, teamTableCsv, verificationTokenCsv } from "./litellm-tables.js";
 import type { DemoWorkload } from "./model.js";
 import { traceLines } from "./otlp.js";
 import { pricesYaml } from "./prices.js";
+import { anthropicUsageReport, openaiUsageLines, reconciliationAnswer } from "./provider-usage.js";
 
 /** The files `writeDemo` creates, by name. */
 export const DEMO_FILES = [
@@ -17,6 +22,13 @@ export const DEMO_FILES = [
   "litellm_teamtable.csv",
   "prices.yaml",
   "expected.json",
+  // Provider usage exports for reconciliation (provider-usage.ts).
+  "openai_usage_completions.jsonl",
+  "anthropic_usage_report.json",
+  // Trace integrity and privacy evidence (expected-integrity.ts).
+  "app_logs.ndjson",
+  "proxy_capture.har",
+  "legacy_spans.otlp.jsonl",
 ] as const;
 export type DemoFile = (typeof DEMO_FILES)[number];
 
@@ -29,6 +41,21 @@ function pieces(workload: DemoWorkload, expected: ExpectedAnswer): Record<DemoFi
     "litellm_teamtable.csv": () => [teamTableCsv(workload.calls)],
     "prices.yaml": () => [pricesYaml()],
     "expected.json": () => [`${JSON.stringify(expected, null, 2)}\n`],
+    "openai_usage_completions.jsonl": () => openaiUsageLines(workload.calls),
+    "anthropic_usage_report.json": () => [anthropicUsageReport(workload.calls)],
+    "app_logs.ndjson": () => appLogLines(workload),
+    "proxy_capture.har": () => [harCapture(workload)],
+    "legacy_spans.otlp.jsonl": () => legacySpanLines(workload),
+  };
+}
+
+/** The planted answer plus the reconciliation figures of the provider usage exports. */
+function demoAnswer(workload: DemoWorkload) {
+  return {
+    ...expectedAnswer(workload),
+    reconciliation: reconciliationAnswer(workload),
+    integrity: integrityAnswer(workload),
+    privacy: privacyAnswer(workload),
   };
 }
 
@@ -40,7 +67,7 @@ export interface RenderedDemo {
 /** Generates and encodes the demo in memory (pure; same options -> same bytes). For tests and small scales. */
 export function renderDemo(options: DemoOptions = {}): RenderedDemo {
   const workload = generateDemo(options);
-  const expected = expectedAnswer(workload);
+  const expected = demoAnswer(workload);
   const parts = pieces(workload, expected);
   const files = {} as Record<DemoFile, string>;
   for (const name of DEMO_FILES) files[name] = [...parts[name]()].join("");
@@ -77,7 +104,7 @@ export async function writeDemo(
   options: DemoOptions = {},
 ): Promise<{ paths: string[]; expected: ExpectedAnswer }> {
   const workload = generateDemo(options);
-  const expected = expectedAnswer(workload);
+  const expected = demoAnswer(workload);
   const parts = pieces(workload, expected);
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];

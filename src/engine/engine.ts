@@ -11,6 +11,9 @@ export const TABLES = [
   "gateway_teams",
   "llm_calls",
   "ingest_issues",
+  "app_logs",
+  "captures",
+  "provider_usage",
 ] as const;
 export type TableName = (typeof TABLES)[number];
 

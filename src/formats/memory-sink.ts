@@ -1,4 +1,6 @@
+import type { AppLogRow, CaptureRow } from "../record/evidence.js";
 import type { GatewayKeyRow, GatewayRow, GatewayTeamRow } from "../record/gateway.js";
+import type { ProviderUsageRow } from "../record/provider-usage.js";
 import type { SpanRow } from "../record/span.js";
 import type { FormatReader, OtlpDocument, ReadCounts, ReadIssue, RecordSink } from "./reader.js";
 import { openInput } from "./source.js";
@@ -13,6 +15,9 @@ export class MemorySink implements RecordSink {
   readonly gatewayRowList: GatewayRow[] = [];
   readonly gatewayKeyList: GatewayKeyRow[] = [];
   readonly gatewayTeamList: GatewayTeamRow[] = [];
+  readonly appLogList: AppLogRow[] = [];
+  readonly captureList: CaptureRow[] = [];
+  readonly providerUsageList: ProviderUsageRow[] = [];
   readonly otlpSources: ({ lines: unknown } | { documents: readonly OtlpDocument[] })[] = [];
   readonly issues: ReadIssue[] = [];
 
@@ -27,6 +32,15 @@ export class MemorySink implements RecordSink {
   }
   async gatewayTeams(rows: readonly GatewayTeamRow[]): Promise<void> {
     this.gatewayTeamList.push(...rows);
+  }
+  async appLogs(rows: readonly AppLogRow[]): Promise<void> {
+    this.appLogList.push(...rows);
+  }
+  async captures(rows: readonly CaptureRow[]): Promise<void> {
+    this.captureList.push(...rows);
+  }
+  async providerUsage(rows: readonly ProviderUsageRow[]): Promise<void> {
+    this.providerUsageList.push(...rows);
   }
   async otlpJson(source: { lines: unknown } | { documents: readonly OtlpDocument[] }): Promise<ReadCounts> {
     this.otlpSources.push(source);

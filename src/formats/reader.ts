@@ -1,6 +1,8 @@
 import type { Readable } from "node:stream";
 import type { LocalFile } from "../engine/engine.js";
+import type { AppLogRow, CaptureRow } from "../record/evidence.js";
 import type { GatewayKeyRow, GatewayRow, GatewayTeamRow } from "../record/gateway.js";
+import type { ProviderUsageRow } from "../record/provider-usage.js";
 import type { SpanRow } from "../record/span.js";
 
 /** The first bytes of an input, decompressed, for content sniffing. */
@@ -38,6 +40,11 @@ export const ISSUE_CODES = [
   "empty",
   "unknown_format",
   "unreadable",
+  // A record of a known format that is not an LLM call (a HAR entry for a web page): not an error.
+  "not_llm",
+  // Provider usage exports: a bucket given twice, or pages of another organisation.
+  "overlapping_page",
+  "scope_mismatch",
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
@@ -66,6 +73,12 @@ export interface RecordSink {
   gatewayRows(rows: readonly GatewayRow[]): Promise<void>;
   gatewayKeys(rows: readonly GatewayKeyRow[]): Promise<void>;
   gatewayTeams(rows: readonly GatewayTeamRow[]): Promise<void>;
+  /** Structured app log lines (`app_logs`). */
+  appLogs(rows: readonly AppLogRow[]): Promise<void>;
+  /** LLM calls seen in proxy captures (`captures`). */
+  captures(rows: readonly CaptureRow[]): Promise<void>;
+  /** Provider usage and cost report rows (`provider_usage`). */
+  providerUsage(rows: readonly ProviderUsageRow[]): Promise<void>;
   /**
    * OTLP/JSON mapped by the engine itself (one SQL mapping for every OTLP/JSON shape):
    * either each line of a local file is a document (Collector file exporter), or whole
@@ -81,7 +94,15 @@ export interface OtlpDocument {
   text: string;
 }
 
-export const RECORD_KINDS = ["spans", "gateway_rows", "gateway_keys", "gateway_teams"] as const;
+export const RECORD_KINDS = [
+  "spans",
+  "gateway_rows",
+  "gateway_keys",
+  "gateway_teams",
+  "app_logs",
+  "captures",
+  "provider_usage",
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** One input format. Adding a format is one file plus one line in `registry.ts`. */

@@ -1,5 +1,7 @@
+import { appLogNdjsonReader } from "./app-log-ndjson.js";
 import { attributeMapReader } from "./attribute-map.js";
 import { genericGatewayReader } from "./generic-gateway.js";
+import { harReader } from "./har.js";
 import { heliconeReader } from "./helicone.js";
 import { jaegerJsonReader } from "./jaeger-json.js";
 import { langfuseTraceExportReader } from "./langfuse-trace-export.js";
@@ -11,6 +13,10 @@ import { otlpJsonReader } from "./otlp-json.js";
 import { otlpJsonLinesReader } from "./otlp-json-lines.js";
 import { otlpProtobufReader } from "./otlp-protobuf.js";
 import { portkeyReader } from "./portkey.js";
+import { anthropicCostReader } from "./provider/anthropic-cost.js";
+import { anthropicUsageReader } from "./provider/anthropic-usage.js";
+import { openaiCostsReader } from "./provider/openai-costs.js";
+import { openaiUsageReader } from "./provider/openai-usage.js";
 import type { FormatReader, Sample } from "./reader.js";
 import { spanListReader } from "./span-list.js";
 
@@ -33,6 +39,12 @@ export const READERS = {
   helicone: heliconeReader,
   portkey: portkeyReader,
   "generic-gateway": genericGatewayReader(null),
+  har: harReader,
+  "app-log-ndjson": appLogNdjsonReader,
+  "openai-usage-completions": openaiUsageReader,
+  "openai-costs": openaiCostsReader,
+  "anthropic-usage-report": anthropicUsageReader,
+  "anthropic-cost-report": anthropicCostReader,
 } as const satisfies Record<string, FormatReader>;
 
 export type FormatId = keyof typeof READERS;

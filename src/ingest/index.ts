@@ -28,7 +28,7 @@ export interface IngestOptions {
 
 /** What one input file gave. */
 export interface FileSummary extends FileRead {
-  /** Rows this file added to `llm_calls`: one per LLM span plus one per gateway row. */
+  /** Rows this file added to `llm_calls`: one per LLM span, gateway row or captured call. */
   calls: number;
   spanCalls: number;
   gatewayCalls: number;
@@ -76,7 +76,7 @@ export async function ingestFiles(
         : await normaliseNewCalls(engine, options.contract, { format: read.format, file: path });
     summaries.push({
       ...read,
-      calls: made.span + made.gateway,
+      calls: made.span + made.gateway + made.capture,
       spanCalls: made.span,
       gatewayCalls: made.gateway,
     });
@@ -96,7 +96,7 @@ async function countMergedCalls(engine: Engine): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-const NO_CALLS: NormaliseCounts = { span: 0, gateway: 0 };
+const NO_CALLS: NormaliseCounts = { span: 0, gateway: 0, capture: 0 };
 
 function readOne(
   engine: Engine,

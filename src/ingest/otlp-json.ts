@@ -4,9 +4,18 @@ import { join } from "node:path";
 import type { Engine, LocalFile } from "../engine/engine.js";
 import { type Sql, sql } from "../engine/sql.js";
 import { errorMessage } from "../errors.js";
-import type { OtlpDocument, ReadCounts, ReadIssue } from "../formats/reader.js";
+import type { IssueCode, OtlpDocument, ReadCounts, ReadIssue } from "../formats/reader.js";
 import { openInput } from "../formats/source.js";
-import { type DocumentCheck, otlpJsonCheck, otlpJsonInsert, splitDocuments } from "./otlp-json-sql.js";
+import {
+  type LoadIssues,
+  otlpLoadInsert,
+  otlpLoadIssues,
+  otlpLoadSetup,
+  otlpLoadTables,
+  otlpLoadTeardown,
+  readThrough,
+  splitDocuments,
+} from "./otlp-json-sql.js";
 
 /** Where OTLP/JSON documents come from: each line of a local file, or texts in memory. */
 export type OtlpJsonSource = { lines: LocalFile } | { documents: readonly OtlpDocument[] };
@@ -19,7 +28,7 @@ export interface OtlpJsonOptions {
 }
 
 export interface OtlpJsonResult {
-  /** `read` counts spans loaded plus unusable documents; `skipped` the unusable documents. */
+  /** `read` counts spans loaded plus records skipped; `skipped` unusable documents and spans. */
   counts: ReadCounts;
   issues: ReadIssue[];
 }
@@ -29,8 +38,8 @@ const BATCH_CHARS = 32 * 1024 * 1024;
 
 /**
  * Loads OTLP/JSON into otel_traces with the engine doing the parsing (one SQL mapping for
- * every shape). Bad documents become issues with their line number; a gzip that ends early
- * is read line by line up to the break and reported as `truncated`.
+ * every shape, one pass). Bad documents and spans become issues with their line number; a
+ * gzip that ends early is read line by line up to the break and reported as `truncated`.
  */
 export async function loadOtlpJson(
   engine: Engine,
@@ -40,10 +49,10 @@ export async function loadOtlpJson(
   if ("documents" in source) return loadDocuments(engine, source.documents, options);
   const lines = await engine.fileLines(source.lines);
   try {
-    const check = await tryCheck(engine, lines.source, source.lines);
-    if (check === null) return await loadTruncated(engine, source.lines, options);
-    const spans = await insertCounted(engine, otlpJsonInsert(lines.source, options.keepContent, engine.kind));
-    return resultOf(spans, check, options.file);
+    if (!(await readsToTheEnd(engine, lines.source, source.lines))) {
+      return await loadTruncated(engine, source.lines, options);
+    }
+    return await loadSource(engine, lines.source, options, (line) => line);
   } finally {
     await lines.release();
   }
@@ -65,15 +74,9 @@ async function loadDocuments(
     await writeDocuments(path, documents);
     const lines = await engine.fileLines({ path, compression: "none" });
     try {
-      const check = await runCheck(engine, lines.source);
       // Issues name the document's own line, not its line in the temporary file.
-      const renumbered = check.listed.map(([n, valid]): [number, number] => [
-        documents[n - 1]?.line ?? n,
-        valid,
-      ]);
-      const insert = otlpJsonInsert(splitDocuments(lines.source), options.keepContent, engine.kind);
-      const spans = await insertCounted(engine, insert);
-      return resultOf(spans, { bad: check.bad, listed: renumbered }, options.file);
+      const lineOf = (n: number): number => documents[n - 1]?.line ?? n;
+      return await loadSource(engine, splitDocuments(lines.source), options, lineOf);
     } finally {
       await lines.release();
     }
@@ -91,22 +94,41 @@ async function writeDocuments(path: string, documents: readonly OtlpDocument[]):
   }
 }
 
-async function runCheck(engine: Engine, source: Sql): Promise<DocumentCheck> {
-  const [row] = await engine.query<DocumentCheck>(otlpJsonCheck(source, engine.kind));
-  return row ?? { bad: 0, listed: [] };
+/**
+ * A gzip that ends early makes the engine refuse the whole file, after the load has stored
+ * part of it: so a gzip is read through once before loading (plain files need not be).
+ */
+async function readsToTheEnd(engine: Engine, source: Sql, file: LocalFile): Promise<boolean> {
+  if (file.compression !== "gzip") return true;
+  try {
+    await engine.query(readThrough(source, engine.kind));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/**
- * The check reads the whole file first, so a gzip that ends early is found before anything is
- * inserted (null); the engine refuses such a file as a whole.
- */
-async function tryCheck(engine: Engine, source: Sql, file: LocalFile): Promise<DocumentCheck | null> {
+/** One pass over `source`: spans into otel_traces, issues into the load's table, then read back. */
+async function loadSource(
+  engine: Engine,
+  source: Sql,
+  options: OtlpJsonOptions,
+  lineOf: (line: number) => number,
+): Promise<OtlpJsonResult> {
+  const tables = otlpLoadTables();
   try {
-    return await runCheck(engine, source);
-  } catch (err) {
-    if (file.compression === "gzip") return null;
-    throw err;
+    for (const statement of otlpLoadSetup(tables, options.keepContent)) await engine.exec(statement);
+    const spans = await insertCounted(engine, otlpLoadInsert(tables, source, engine.kind));
+    const [found] = await engine.query<LoadIssues>(otlpLoadIssues(tables));
+    return resultOf(spans, found ?? { total: 0, skipped: 0, listed: [] }, options.file, lineOf);
+  } finally {
+    await dropAll(engine, otlpLoadTeardown(tables));
   }
+}
+
+/** Best effort: a drop that fails must not hide why the load failed (names are never reused). */
+async function dropAll(engine: Engine, statements: readonly Sql[]): Promise<void> {
+  for (const statement of statements) await engine.exec(statement).catch(() => undefined);
 }
 
 /**
@@ -121,31 +143,31 @@ async function insertCounted(engine: Engine, insert: Sql): Promise<number> {
   return Number(after?.n ?? 0) - Number(before?.n ?? 0);
 }
 
-function resultOf(spans: number, check: DocumentCheck, file: string): OtlpJsonResult {
-  const issues = check.listed.map(([line, valid]): ReadIssue => issueFor(file, line, valid === 1));
-  const unlisted = Number(check.bad) - issues.length;
+function resultOf(
+  spans: number,
+  found: LoadIssues,
+  file: string,
+  lineOf: (line: number) => number,
+): OtlpJsonResult {
+  const issues = found.listed.map(
+    ([line, code, message]): ReadIssue => ({
+      file,
+      line: lineOf(Number(line)),
+      code: code as IssueCode,
+      message,
+    }),
+  );
+  const unlisted = Number(found.total) - issues.length;
   if (unlisted > 0) {
     issues.push({
       file,
       line: null,
       code: "bad_record",
-      message: `${unlisted} more documents are not OTLP/JSON objects with "resourceSpans" (only the first ${issues.length} are listed)`,
+      message: `${unlisted} more issues like the ones above (only the first ${issues.length} are listed)`,
     });
   }
-  const bad = Number(check.bad);
-  return { counts: { read: spans + bad, skipped: bad }, issues };
-}
-
-function issueFor(file: string, line: number, validJson: boolean): ReadIssue {
-  return validJson
-    ? {
-        file,
-        line,
-        code: "bad_record",
-        message:
-          'expected an OTLP/JSON object with a "resourceSpans" array (ExportTraceServiceRequest or TracesData)',
-      }
-    : { file, line, code: "bad_json", message: "not valid JSON; expected one OTLP/JSON document per line" };
+  const skipped = Number(found.skipped);
+  return { counts: { read: spans + skipped, skipped }, issues };
 }
 
 function merge(total: OtlpJsonResult, part: OtlpJsonResult): void {

@@ -1,6 +1,8 @@
 import type { Engine, LocalFile, TableName } from "../engine/engine.js";
 import type { OtlpDocument, ReadCounts, ReadIssue, RecordSink } from "../formats/reader.js";
+import type { AppLogRow, CaptureRow } from "../record/evidence.js";
 import type { GatewayKeyRow, GatewayRow, GatewayTeamRow } from "../record/gateway.js";
+import type { ProviderUsageRow } from "../record/provider-usage.js";
 import type { SpanRow } from "../record/span.js";
 import { loadOtlpJson } from "./otlp-json.js";
 
@@ -68,6 +70,18 @@ export class EngineSink implements RecordSink {
 
   gatewayTeams(rows: readonly GatewayTeamRow[]): Promise<void> {
     return this.#add("gateway_teams", rows);
+  }
+
+  appLogs(rows: readonly AppLogRow[]): Promise<void> {
+    return this.#add("app_logs", rows);
+  }
+
+  captures(rows: readonly CaptureRow[]): Promise<void> {
+    return this.#add("captures", rows);
+  }
+
+  providerUsage(rows: readonly ProviderUsageRow[]): Promise<void> {
+    return this.#add("provider_usage", rows);
   }
 
   async otlpJson(source: { lines: LocalFile } | { documents: readonly OtlpDocument[] }): Promise<ReadCounts> {

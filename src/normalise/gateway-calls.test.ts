@@ -136,8 +136,8 @@ describe("gateway calls", () => {
 
   it("adds each row once; the same request in another file is another row", async () => {
     await calls({ request_id: "r1" });
-    expect(await normaliseNewCalls(engine, DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 0 });
+    expect(await normaliseNewCalls(engine, DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 0, capture: 0 });
     await engine.insert("gateway_rows", [gatewayRow({ request_id: "r1", source_file: "other.csv" })]);
-    expect(await normaliseNewCalls(engine, DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 1 });
+    expect(await normaliseNewCalls(engine, DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 1, capture: 0 });
   });
 });

@@ -246,7 +246,7 @@ describe("which spans are calls", () => {
     await engine().insert("otel_traces", [
       spanRow({ spanId: "b00000000000000e", attrs: { "gen_ai.operation.name": "chat" } }),
     ]);
-    expect(await normaliseNewCalls(engine(), DEFAULT_CONTRACT)).toEqual({ span: 1, gateway: 0 });
-    expect(await normaliseNewCalls(engine(), DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 0 });
+    expect(await normaliseNewCalls(engine(), DEFAULT_CONTRACT)).toEqual({ span: 1, gateway: 0, capture: 0 });
+    expect(await normaliseNewCalls(engine(), DEFAULT_CONTRACT)).toEqual({ span: 0, gateway: 0, capture: 0 });
   });
 });

@@ -2,10 +2,95 @@
 -- exporter writes them (exporter_traces.go: pdata AsString() for attribute values, hex ids or '',
 -- SpanKind/StatusCode names, Duration = end - start in unsigned nanoseconds).
 -- Accepts OTLP/JSON (hex ids, integer enums) and generic protobuf JSON (base64 ids, enum names).
--- The source placeholder (in double braces, below) is a table expression with columns
--- `line String` (one document) and `line_no UInt64`.
--- Bound parameters: content_exact Array(String), content_prefixes Array(String),
+--
+-- Two statements, one pass over the input (src/ingest/otlp-json-sql.ts wires them):
+-- 1. documents: each document parsed once, with the issues found in it. The source placeholder
+--    (in double braces) is a table expression with `line String` (one document) and
+--    `line_no UInt64`. Its rows are inserted into a Null table.
+-- 2. spans: the rows of statement 1 (the documents placeholder) -> otel_traces rows. It runs as
+--    a materialized view on that Null table, beside one that keeps the issues, so parsed
+--    documents are never stored and the input is read once.
+-- Bound parameters (statement 2): content_exact Array(String), content_prefix_pattern String,
 -- content_kept Array(String), keep_content Bool.
+WITH
+    -- JSONExtract reads a value of another type than the one asked for as its default ('' or
+    -- []): what it would drop silently is named here.
+    t -> transform(toString(t), ['String', 'Object', 'Bool', 'Int64', 'UInt64', 'Double'],
+        ['a string', 'an object', 'a boolean', 'a number', 'a number', 'a number'], 'a value') AS json_kind,
+    -- Where spans should be and are not: a container that is not an array (null or absent is
+    -- fine: nothing in it) or an entry that is not an object.
+    (path, json, key) -> if(JSONType(json, key) IN ('Array', 'Null'), [],
+        [concat(path, '.', key, ' is ', json_kind(JSONType(json, key)), ', expected an array')]) AS not_array,
+    (path, json) -> if(JSONType(json) = 'Object', [],
+        [concat(path, ' is ', json_kind(JSONType(json)), ', expected an object')]) AS not_object,
+    (path, ss) -> arrayConcat(not_object(path, ss), not_array(path, ss, 'spans')) AS misshapen_scope,
+    (path, rs) -> arrayConcat(not_object(path, rs), not_array(path, rs, 'scopeSpans'),
+        arrayFlatten(arrayMap((ss, j) -> misshapen_scope(concat(path, '.scopeSpans[', toString(j - 1), ']'), ss),
+            JSONExtractArrayRaw(rs, 'scopeSpans'), arrayEnumerate(JSONExtractArrayRaw(rs, 'scopeSpans')))))
+        AS misshapen_resource,
+    doc -> arrayFlatten(arrayMap((rs, i) -> misshapen_resource(concat('resourceSpans[', toString(i - 1), ']'), rs),
+        JSONExtractArrayRaw(doc, 'resourceSpans'), arrayEnumerate(JSONExtractArrayRaw(doc, 'resourceSpans'))))
+        AS misshapen,
+    -- Looked for only where the parse found no spans: bad JSON, no resourceSpans, misshapen.
+    doc -> multiIf(
+        trimBoth(doc) = '', [],
+        NOT isValidJSON(doc),
+            [('bad_json', 'not valid JSON; expected one OTLP/JSON document per line', 1)],
+        JSONType(doc, 'resourceSpans') != 'Array',
+            [('bad_record', 'expected an OTLP/JSON object with a "resourceSpans" array (ExportTraceServiceRequest or TracesData)', 1)],
+        empty(misshapen(doc)), [],
+        [('bad_record', concat(arrayStringConcat(misshapen(doc), '; '), ' (OTLP/JSON: resourceSpans[].scopeSpans[].spans[]); the spans in it were skipped'), 1)]
+    ) AS document_issues,
+    list -> empty(list) OR arrayExists(rs -> empty(rs.scopeSpans) OR arrayExists(ss -> empty(ss.spans), rs.scopeSpans), list)
+        AS has_empty_place,
+    -- Times are unsigned nanoseconds (a string or a number); absent ('') stores the epoch.
+    ns -> ns != '' AND toUInt64OrNull(ns) IS NULL AS bad_time,
+    (span_id, field, ns) -> ('bad_value', concat(field, ' is ''', substring(ns, 1, 40),
+        '''; expected nanoseconds since the Unix epoch (an unsigned integer): span ', span_id, ' was skipped'), 1)
+        AS time_issue,
+    -- AnyValue kinds OTLP defines. pdata ignores any other key (the value is stored as ''); so do we.
+    m -> arrayFilter(k -> k NOT IN ('stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue',
+        'kvlistValue', 'bytesValue'), mapKeys(m)) AS unknown_kinds,
+    kvs -> arrayExists(kv -> notEmpty(unknown_kinds(kv.2)), kvs) AS has_unknown_kind,
+    (what, kvs) -> ('bad_value', concat(what, ' of a kind OTLP does not define: ',
+        arrayStringConcat(arrayMap(kv -> concat(kv.1, ' (', arrayStringConcat(unknown_kinds(kv.2), ', '), ')'),
+            arrayFilter(kv -> notEmpty(unknown_kinds(kv.2)), kvs)), ', '),
+        '; expected stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue or bytesValue (stored empty)'), 0)
+        AS kind_issue,
+    sp -> arrayConcat(
+        multiIf(bad_time(sp.startTimeUnixNano), [time_issue(sp.spanId, 'startTimeUnixNano', sp.startTimeUnixNano)],
+            bad_time(sp.endTimeUnixNano), [time_issue(sp.spanId, 'endTimeUnixNano', sp.endTimeUnixNano)], []),
+        if(has_unknown_kind(sp.attributes), [kind_issue(concat('span ', sp.spanId, ': attribute values'), sp.attributes)], [])
+    ) AS span_issues,
+    sp -> bad_time(sp.startTimeUnixNano) OR bad_time(sp.endTimeUnixNano) OR has_unknown_kind(sp.attributes) AS span_is_odd,
+    list -> arrayConcat(
+        arrayMap(rs -> kind_issue('resource attribute values', rs.resource.attributes),
+            arrayFilter(rs -> has_unknown_kind(rs.resource.attributes), list)),
+        arrayFlatten(arrayFlatten(arrayFlatten(arrayMap(rs -> arrayMap(ss -> arrayMap(sp -> span_issues(sp),
+            arrayFilter(sp -> span_is_odd(sp), ss.spans)), rs.scopeSpans), list))))
+    ) AS spans_issues
+SELECT
+    line_no,
+    resource_spans_list,
+    arrayConcat(if(has_empty_place(resource_spans_list), document_issues(line), []), spans_issues(resource_spans_list))
+        AS issues
+FROM (
+    SELECT line_no, line, JSONExtract(line, 'resourceSpans', 'Array(Tuple(
+        resource Tuple(attributes Array(Tuple(key String, value Map(String, String)))),
+        scopeSpans Array(Tuple(
+            scope Tuple(name String, version String),
+            spans Array(Tuple(
+                traceId String, spanId String, parentSpanId String, traceState String, name String,
+                kind String, startTimeUnixNano String, endTimeUnixNano String,
+                attributes Array(Tuple(key String, value Map(String, String))),
+                events Array(Tuple(timeUnixNano String, name String,
+                    attributes Array(Tuple(key String, value Map(String, String))))),
+                links Array(Tuple(traceId String, spanId String, traceState String,
+                    attributes Array(Tuple(key String, value Map(String, String))))),
+                status Tuple(message String, code String)))))))') AS resource_spans_list
+    FROM {{source}}
+)
+-- ;
 WITH
     -- Ids: hex (any case) or base64 (generic protobuf JSON) -> lowercase hex; all zeros -> ''.
     id -> multiIf(
@@ -35,51 +120,55 @@ WITH
     -- sorted, <>& escaped). Containers are written out two levels deep; deeper ones as [] / {}.
     raw -> JSONExtract(raw, 'values', 'Array(Map(String, String))') AS array_elems,
     raw -> arraySort(kv -> kv.1, JSONExtract(raw, 'values', 'Array(Tuple(key String, value Map(String, String)))')) AS kvlist_elems,
+    -- A value's entries as (prefix, value): '' before an array element, the JSON key and ':'
+    -- before a kvlist entry; a scalar is one entry of itself. One expression then writes all
+    -- three kinds (each written-out copy of it costs query analysis time).
     m -> multiIf(
-        mapContains(m, 'arrayValue'),
-            concat('[', arrayStringConcat(arrayMap(e -> scalar_json(e), array_elems(m['arrayValue'])), ','), ']'),
+        mapContains(m, 'arrayValue'), arrayMap(e -> ('', e), array_elems(m['arrayValue'])),
         mapContains(m, 'kvlistValue'),
-            concat('{', arrayStringConcat(arrayMap(kv -> concat(go_json_string(kv.1), ':', scalar_json(kv.2)),
-                kvlist_elems(m['kvlistValue'])), ','), '}'),
-        scalar_json(m)
-    ) AS element_json,
-    -- pdata Value.AsString() (one key expected; several keys resolve in this order).
+            arrayMap(kv -> (concat(go_json_string(kv.1), ':'), kv.2), kvlist_elems(m['kvlistValue'])),
+        [('', m)]
+    ) AS entries,
+    m -> multiIf(mapContains(m, 'arrayValue'), ('[', ']'), mapContains(m, 'kvlistValue'), ('{', '}'), ('', ''))
+        AS brackets,
+    m -> concat(brackets(m).1, arrayStringConcat(arrayMap(p -> concat(p.1, scalar_json(p.2)), entries(m)), ','),
+        brackets(m).2) AS element_json,
+    -- pdata Value.AsString() (one key expected; several keys resolve in this order; a kind OTLP
+    -- does not define is ignored, as pdata's unmarshaler does, and stores '').
     m -> multiIf(
         mapContains(m, 'stringValue'), m['stringValue'],
         mapContains(m, 'intValue'), toString(toInt64OrZero(m['intValue'])),
         mapContains(m, 'boolValue'), m['boolValue'],
         mapContains(m, 'doubleValue'), double_text(m['doubleValue']),
         mapContains(m, 'bytesValue'), m['bytesValue'],
-        mapContains(m, 'arrayValue'),
-            concat('[', arrayStringConcat(arrayMap(e -> element_json(e), array_elems(m['arrayValue'])), ','), ']'),
-        mapContains(m, 'kvlistValue'),
-            concat('{', arrayStringConcat(arrayMap(kv -> concat(go_json_string(kv.1), ':', element_json(kv.2)),
-                kvlist_elems(m['kvlistValue'])), ','), '}'),
+        mapContains(m, 'arrayValue') OR mapContains(m, 'kvlistValue'),
+            concat(brackets(m).1, arrayStringConcat(arrayMap(p -> concat(p.1, element_json(p.2)), entries(m)), ','),
+                brackets(m).2),
         ''
     ) AS any_value_slow,
     -- Strings, ints, bools and bytes are already their text (JSONExtract writes numbers and bools
-    -- as text); only doubles, arrays and maps need work.
-    m -> if(length(m) = 1 AND mapKeys(m)[1] NOT IN ('doubleValue', 'arrayValue', 'kvlistValue'),
+    -- as text); only doubles, arrays, maps and odd values need work.
+    m -> if(length(m) = 1 AND mapKeys(m)[1] IN ('stringValue', 'intValue', 'boolValue', 'bytesValue'),
         mapValues(m)[1], any_value_slow(m)) AS any_value_string,
     -- Prompt/completion text is dropped unless keep_content; a JSON object keeps its content_kept
-    -- fields (mirrors redactContent in src/record/content.ts).
-    k -> NOT {keep_content:Bool} AND (has({content_exact:Array(String)}, k)
-        OR match(k, concat('^(', arrayStringConcat(arrayMap(p -> replaceAll(p, '.', '\\.'), {content_prefixes:Array(String)}), '|'), ')')))
+    -- fields, in that order (mirrors redactContent in src/record/content.ts). One parse per value.
+    k -> NOT {keep_content:Bool} AND (k IN {content_exact:Array(String)} OR match(k, {content_prefix_pattern:String}))
         AS is_content,
-    v -> arrayStringConcat(arrayFilter(x -> x != '', arrayMap(
-        f -> if(JSONHas(v, f), concat(toJSONString(f), ':', JSONExtractRaw(v, f)), ''),
-        {content_kept:Array(String)})), ',') AS kept_fields,
+    v -> arrayStringConcat(arrayMap(kv -> concat(toJSONString(kv.1), ':', kv.2),
+        arraySort(kv -> indexOf({content_kept:Array(String)}, kv.1),
+            arrayFilter(kv -> kv.1 IN {content_kept:Array(String)}, JSONExtractKeysAndValuesRaw(v)))), ',')
+        AS kept_fields,
     -- '' means "drop the attribute": a kept object is never empty.
-    v -> if(startsWith(replaceRegexpOne(v, '^\\s+', ''), '{') AND isValidJSON(v) AND JSONType(v) = 'Object'
-            AND kept_fields(v) != '',
-        concat('{', kept_fields(v), '}'), '') AS redact_content,
+    v -> if(kept_fields(v) = '', '', concat('{', kept_fields(v), '}')) AS redact_content,
     -- Content entries go last: redaction is costly, so it runs on them alone.
     (kvs, content) -> CAST(arrayConcat(
-        arrayMap(kv -> (kv.1, any_value_string(kv.2)), arrayFilter((kv, c) -> NOT c, kvs, content)),
-        arrayFilter(kv -> kv.2 != '', arrayMap(kv -> (kv.1, redact_content(any_value_string(kv.2))),
-            arrayFilter((kv, c) -> c, kvs, content)))
+        arrayFilter((kv, c) -> NOT c, kvs, content),
+        arrayFilter(kv -> kv.2 != '', arrayMap(kv -> (kv.1, redact_content(kv.2)), arrayFilter((kv, c) -> c, kvs, content)))
     ), 'Map(LowCardinality(String), String)') AS attributes_split,
-    kvs -> attributes_split(kvs, arrayMap(kv -> is_content(kv.1), kvs)) AS attributes_map
+    kvs -> attributes_split(arrayMap(kv -> (kv.1, any_value_string(kv.2)), kvs), arrayMap(kv -> is_content(kv.1), kvs))
+        AS attributes_map,
+    -- As in statement 1: a span whose times are not numbers is reported there, not stored.
+    ns -> ns != '' AND toUInt64OrNull(ns) IS NULL AS bad_time
 SELECT
     ns_time(scoped.2.startTimeUnixNano) AS Timestamp,
     id_hex(scoped.2.traceId) AS TraceId,
@@ -109,25 +198,11 @@ SELECT
     arrayMap(l -> id_hex(l.spanId), scoped.2.links) AS `Links.SpanId`,
     arrayMap(l -> l.traceState, scoped.2.links) AS `Links.TraceState`,
     arrayMap(l -> attributes_map(l.attributes), scoped.2.links) AS `Links.Attributes`
-FROM (
-    SELECT JSONExtract(line, 'resourceSpans', 'Array(Tuple(
-        resource Tuple(attributes Array(Tuple(key String, value Map(String, String)))),
-        scopeSpans Array(Tuple(
-            scope Tuple(name String, version String),
-            spans Array(Tuple(
-                traceId String, spanId String, parentSpanId String, traceState String, name String,
-                kind String, startTimeUnixNano String, endTimeUnixNano String,
-                attributes Array(Tuple(key String, value Map(String, String))),
-                events Array(Tuple(timeUnixNano String, name String,
-                    attributes Array(Tuple(key String, value Map(String, String))))),
-                links Array(Tuple(traceId String, spanId String, traceState String,
-                    attributes Array(Tuple(key String, value Map(String, String))))),
-                status Tuple(message String, code String)))))))') AS resource_spans_list
-    FROM {{source}}
-)
+FROM {{documents}}
 ARRAY JOIN resource_spans_list AS resource_spans
 -- resource attributes are converted once per resource, not once per span
 ARRAY JOIN [attributes_map(resource_spans.resource.attributes)] AS resource_attributes
 -- one flat array of (scope, span): joining scopeSpans then spans would copy each scope's span
 -- list once per span
 ARRAY JOIN arrayFlatten(arrayMap(ss -> arrayMap(sp -> (ss.scope, sp), ss.spans), resource_spans.scopeSpans)) AS scoped
+WHERE NOT bad_time(scoped.2.startTimeUnixNano) AND NOT bad_time(scoped.2.endTimeUnixNano)
