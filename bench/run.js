@@ -1,5 +1,6 @@
 // Ingest benchmark: OTLP/JSON lines into otel_traces, against the engine's bare parse of the
-// same file. Run with `npm run bench` (builds first) or `node bench/run.js --spans 200000`.
+// same file. Run with `npm run bench` (builds first) or `node bench/run.js --spans 200000`;
+// `npm run bench` then runs the audit benchmark (bench/audit.js, alone: `node bench/run.js audit`).
 // Each measurement runs in its own process (chdb allows one data directory per process, and
 // peak RSS must not carry over from one measurement to the next).
 import { execFileSync } from "node:child_process";
@@ -166,4 +167,15 @@ async function main() {
   }
 }
 
-await main();
+// `node bench/run.js audit [--calls N]`: only the audit benchmark (bench/audit.js).
+if (process.argv[2] === "audit") {
+  const { auditBench } = await import("./audit.js");
+  await auditBench();
+} else {
+  await main();
+  // After the ingest bench, the audit bench (not inside a measured child).
+  if (option("phase", null) === null) {
+    const { auditBench } = await import("./audit.js");
+    await auditBench();
+  }
+}

@@ -112,7 +112,25 @@ suite("HTML report in Chromium", () => {
     expect(demo.code).toBe(0);
     expect(requests).toEqual([pathToFileURL(join(demo.dir, "report.html")).href]);
     expect(blocked).toEqual([]);
-    expect(demo.html).not.toMatch(/<script|<link|<img|@import|url\(|\s(src|href)=/i);
+    // Links inside the page (`#trace-<id>`, an example trace's timeline) are the only hrefs.
+    expect(demo.html).not.toMatch(/<script|<link|<img|@import|url\(|\ssrc=|\shref="(?!#)/i);
+  });
+
+  it("links each example trace id of a finding to its timeline on the page", async () => {
+    const ids = Object.keys(report.timelines);
+    expect(ids.length).toBeGreaterThan(0);
+    const first = report.fixes.find((f) => f.exampleTraceIds.length > 0)?.exampleTraceIds[0] ?? "";
+    expect(ids).toContain(first);
+    const targets = await page
+      .locator('a[href^="#trace-"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")?.slice(1) ?? ""));
+    expect(new Set(targets)).toEqual(new Set(ids.map((id) => `trace-${id}`)));
+    for (const id of ids) await expect(page.locator(`details[id="trace-${id}"]`).count()).resolves.toBe(1);
+    await page.locator(`a[href="#trace-${first}"]`).first().click();
+    await page.locator(`details[id="trace-${first}"] > summary`).click();
+    await expect(page.locator(`details[id="trace-${first}"] .st-timeline tbody tr`).count()).resolves.toBe(
+      report.timelines[first]?.events.length,
+    );
   });
 
   it("draws the three charts, each bar with a size", async () => {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatsMarkdown } from "../src/cli/help.js";
+import { COMMANDS } from "../src/cli/options.js";
 import { READERS } from "../src/formats/registry.js";
 
 const README = new URL("../README.md", import.meta.url);
@@ -36,6 +37,10 @@ describe("README", () => {
     const section = formatsSection(text);
     for (const id of Object.keys(READERS)) expect(section).toMatch(new RegExp(`^\\| \`${id}\` +\\|`, "m"));
     expect(section).toBe(expected);
+  });
+
+  it("documents every command with its synopsis", () => {
+    for (const name of Object.keys(COMMANDS)) expect(text).toContain(`spendtrail ${name} `);
   });
 
   it("keeps .ci/run to the README's test command plus lint, with Chromium for the HTML report test", () => {

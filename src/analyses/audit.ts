@@ -1,6 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import { readBypass, readCoverage, readRecovery } from "./coverage.js";
-import { readJoinStats } from "./joinStats.js";
+import { readCaptureJoinStats, readJoinStats } from "./joinStats.js";
 import { readModes, readTotals } from "./modes.js";
 import { type AuditOptions, resolveAuditOptions } from "./options.js";
 import { buildAuditTables } from "./pipeline.js";
@@ -20,6 +20,7 @@ export async function runAudit(engine: Engine, options: AuditOptions = {}): Prom
   return {
     totals,
     join: await readJoinStats(engine, resolved.matchWindowSeconds),
+    captureJoins: await readCaptureJoinStats(engine),
     coverage: await readCoverage(engine),
     recoverable: await readRecovery(engine),
     bypass: await readBypass(engine),

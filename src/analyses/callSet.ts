@@ -9,7 +9,9 @@ import { traceIdSql } from "./sqlFns.js";
  * The set of calls the findings (retries, cache, substitution, rollups) count: one row per
  * call with `llm_calls`' columns. A call with a gateway row is counted as that row (the
  * ledger's view); a span call no gateway row links to is counted once, as its outermost span.
- * A gateway row without a trace id or service of its own takes them from its linked span.
+ * A gateway row without a trace id or service of its own takes them from its linked span
+ * (else the trace id from its proxy capture's `traceparent`). A proxy capture is counted as
+ * itself only when it matches neither a gateway row nor a span call.
  */
 
 /** The table `prepareFindingCalls` writes. */
@@ -59,10 +61,31 @@ function linkedSql(linking: CallLinking): string {
   INNER JOIN sp AS s ON s.response_id = g.rid`;
 }
 
+/** Gateway call key -> trace id of its proxy captures. */
+function capturedSql(captureLinks: boolean): string {
+  if (captureLinks)
+    return "SELECT gk AS gateway_key, trace_id FROM audit_capture_ends WHERE gk != '' AND trace_id != ''";
+  return `SELECT g.rid_key AS gateway_key, c.trace_id AS trace_id FROM cap AS c
+  INNER JOIN (SELECT call_key AS rid_key, ${GATEWAY_RIDS} AS rid FROM gw) AS g ON g.rid = c.response_id
+  WHERE c.trace_id != ''`;
+}
+
+/** Captures no gateway row or span call accounts for. */
+function captureOnlyWhere(captureLinks: boolean): string {
+  if (captureLinks) {
+    return "call_key IN (SELECT capture_key FROM audit_capture_ends WHERE gk = '' AND span_group = '')";
+  }
+  return `ifNull(response_id, '') = '' OR response_id NOT IN (
+    SELECT ${GATEWAY_RIDS} FROM gw UNION ALL SELECT response_id FROM sp WHERE ifNull(response_id, '') != '')`;
+}
+
+const GATEWAY_RIDS =
+  "arrayJoin(arrayDistinct(arrayFilter(x -> x != '', [ifNull(request_id, ''), ifNull(response_id, '')])))";
+
 function gatewaySelect(): string {
   const own = traceIdSql("g.trace_id");
   const fromSpan: Record<string, string> = {
-    trace_id: `if(${own} != '', ${own}, s.trace_id)`,
+    trace_id: `multiIf(${own} != '', ${own}, s.trace_id != '', s.trace_id, ifNull(cg.trace_id, ''))`,
     span_id: "if(g.span_id != '', g.span_id, s.span_id)",
     parent_span_id: "if(g.parent_span_id != '', g.parent_span_id, s.parent_span_id)",
     service_name: "if(g.service_name != '', g.service_name, s.service_name)",
@@ -73,37 +96,53 @@ function gatewaySelect(): string {
 FROM gw AS g
 LEFT JOIN (SELECT gateway_key, argMin((trace_id, call_ref), start_time) AS target FROM linked GROUP BY gateway_key) AS t
   ON t.gateway_key = g.call_key
-LEFT JOIN span_calls AS s ON s.trace_id = t.target.1 AND s.call_ref = t.target.2`;
+LEFT JOIN span_calls AS s ON s.trace_id = t.target.1 AND s.call_ref = t.target.2
+LEFT JOIN (SELECT gateway_key, min(trace_id) AS trace_id FROM captured GROUP BY gateway_key) AS cg
+  ON cg.gateway_key = g.call_key`;
 }
 
-/** SELECT of the finding call set over `llm_calls` (columns in `LLM_CALL_COLUMNS` order). */
-export function ledgerCallsSql(linking: CallLinking): Sql {
+/**
+ * SELECT of the finding call set over `llm_calls` (columns in `LLM_CALL_COLUMNS` order).
+ * `captureLinks`: the audit's `audit_capture_ends` exists (else captures join by response id).
+ */
+export function ledgerCallsSql(linking: CallLinking, captureLinks = false): Sql {
   const first = OTHER_COLUMNS.map((c) => `argMin(sp.${c}, span_order) AS ${c}`).join(", ");
   const text = `WITH
 sp AS (${spanRowsSql(linking)}),
 gw AS (SELECT * FROM llm_calls WHERE source = 'gateway' ORDER BY call_key, source_file, source_line LIMIT 1 BY call_key),
+cap AS (SELECT * FROM llm_calls WHERE source = 'capture' ORDER BY call_key LIMIT 1 BY call_key),
 linked AS (${linkedSql(linking)}),
+captured AS (${capturedSql(captureLinks)}),
 span_calls AS (SELECT trace_id, call_ref, ${first} FROM sp GROUP BY trace_id, call_ref)
 ${gatewaySelect()}
 UNION ALL
 SELECT ${LLM_CALL_COLUMNS.join(", ")} FROM span_calls
-WHERE (trace_id, call_ref) NOT IN (SELECT trace_id, call_ref FROM linked)`;
+WHERE (trace_id, call_ref) NOT IN (SELECT trace_id, call_ref FROM linked)
+UNION ALL
+SELECT ${LLM_CALL_COLUMNS.join(", ")} FROM cap WHERE ${captureOnlyWhere(captureLinks)}`;
   return sql(text);
 }
 
 /** `call_links` when the audit has built it (and its span groups), else `response_id`. */
 export async function detectLinking(engine: Engine): Promise<CallLinking> {
+  return (await tablesPresent(engine, ["call_links", "audit_span_calls"])) ? "call_links" : "response_id";
+}
+
+async function tablesPresent(engine: Engine, names: readonly string[]): Promise<boolean> {
   const rows = await engine.query<{ n: number }>(
     sql(
-      "SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name IN ('call_links', 'audit_span_calls')",
+      "SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name IN {cs_tables:Array(String)}",
+      { cs_tables: [...names] },
     ),
   );
-  return rows[0]?.n === 2 ? "call_links" : "response_id";
+  return Number(rows[0]?.n) === names.length;
 }
 
 /** Writes the finding call set to `finding_calls` and returns that name. */
 export async function prepareFindingCalls(engine: Engine, linking?: CallLinking): Promise<string> {
-  const select = ledgerCallsSql(linking ?? (await detectLinking(engine)));
+  const mode = linking ?? (await detectLinking(engine));
+  const captureLinks = mode === "call_links" && (await tablesPresent(engine, ["audit_capture_ends"]));
+  const select = ledgerCallsSql(mode, captureLinks);
   await engine.exec(
     sql(
       `CREATE OR REPLACE TABLE ${FINDING_CALLS} ENGINE = MergeTree ORDER BY (trace_id, start_time, call_key) AS ${select.text}`,

@@ -2,6 +2,7 @@ import type { Engine } from "../engine/engine.js";
 import { type Sql, sql } from "../engine/sql.js";
 import { IDENTITY_LAYERS, type IdentityLayer } from "../record/identity.js";
 import { BYPASS_WHERE } from "./callTables.js";
+import { CAPTURE_BYPASS_WHERE } from "./captureEvidence.js";
 import type { RecoverySource } from "./modeIds.js";
 import type { BypassSummary, LayerCoverage, LayerRecovery } from "./result.js";
 
@@ -33,11 +34,26 @@ function recoveryBySourceSql(): Sql {
 FROM audit_layers WHERE NOT tagged AND recovered_source != '' GROUP BY layer, source`);
 }
 
-/** Spend outside the ledger, by call-site service. */
+/** Service label of proxy captures outside the ledger (a capture names no service). */
+export const CAPTURE_SERVICE = "(capture)";
+
+/**
+ * Spend outside the ledger, by call-site service: span calls without a gateway row, and
+ * proxy captures that match neither a gateway row nor a span call.
+ */
 export function bypassSql(): Sql {
-  return sql(`SELECT service, count() AS calls, ${SPEND} AS spend, countIf(cost IS NULL) AS unpriced,
+  return sql(
+    `SELECT service, count() AS calls, ${SPEND} AS spend, countIf(cost IS NULL) AS unpriced,
   arraySlice(arrayDistinct(arrayMap(x -> x.2, arraySort(x -> (-x.1, x.2), groupArray((toFloat64(ifNull(cost, 0)), trace_id))))), 1, 3) AS traces
-FROM audit_groups WHERE ${BYPASS_WHERE} GROUP BY service ORDER BY spend DESC, calls DESC, service`);
+FROM (
+  SELECT toString(service) AS service, cost, trace_id FROM audit_groups WHERE ${BYPASS_WHERE}
+  UNION ALL
+  SELECT {cov_capture:String}, a.cost, a.trace_id
+  FROM audit_capture_ends AS e INNER JOIN audit_capture_calls AS a ON a.call_key = e.capture_key
+  WHERE ${CAPTURE_BYPASS_WHERE})
+GROUP BY service ORDER BY spend DESC, calls DESC, service`,
+    { cov_capture: CAPTURE_SERVICE },
+  );
 }
 
 export function share(part: number, whole: number): number | null {

@@ -1,4 +1,6 @@
 export { runAudit } from "./audit.js";
+export type { CaptureJoinRule } from "./captureEvidence.js";
+export { CAPTURE_JOIN_RULES } from "./captureEvidence.js";
 export { callCostSql, pricedCallCostSql } from "./cost.js";
 export type { DiffField, DiffLayer, DiffRow, DiffSqlRow } from "./diff.js";
 export { diffSql, readDiff, toDiffRow } from "./diff.js";
@@ -13,6 +15,7 @@ export type {
   AuditResult,
   AuditTotals,
   BypassSummary,
+  CaptureJoinStats,
   JoinStats,
   LayerCoverage,
   LayerRecovery,

@@ -1,8 +1,9 @@
 import type { Engine } from "../engine/engine.js";
 import type { Sql } from "../engine/sql.js";
 import { BYPASS_WHERE } from "./callTables.js";
+import { CAPTURE_BYPASS_WHERE } from "./captureEvidence.js";
 import { nanos } from "./options.js";
-import type { JoinStats } from "./result.js";
+import type { CaptureJoinStats, JoinStats } from "./result.js";
 import { q } from "./sqlText.js";
 
 const GATEWAY_IDS = `SELECT call_key, arrayJoin(arrayDistinct(arrayFilter(x -> x != '', [request_id, response_id]))) AS rid
@@ -72,5 +73,30 @@ export async function readJoinStats(engine: Engine, windowSeconds: number): Prom
     endBeforeStart: { gateway: n("end_before_start_gateway"), spans: n("end_before_start_spans") },
     rowOutsideSpanTime: n("outside_span_time"),
     duplicateSpans: n("duplicate_spans"),
+  };
+}
+
+/** How proxy captures joined (counts over `audit_capture_ends`), as SELECT of one row. */
+export function captureJoinStatsSql(): Sql {
+  return q`SELECT
+  (SELECT count() FROM audit_capture_calls) AS calls,
+  (SELECT countIf(rule = 'response_id') FROM audit_capture_ends) AS by_response_id,
+  (SELECT countIf(rule = 'trace_id') FROM audit_capture_ends) AS by_trace_id,
+  (SELECT countIf(gk != '') FROM audit_capture_ends) AS to_gateway,
+  (SELECT countIf(rule = '') FROM audit_capture_ends) AS unmatched,
+  (SELECT count() FROM audit_capture_ends AS e INNER JOIN audit_capture_calls AS a ON a.call_key = e.capture_key
+    WHERE ${CAPTURE_BYPASS_WHERE}) AS outside_ledger`;
+}
+
+/** Reads the capture join statistics; the working tables must be built. */
+export async function readCaptureJoinStats(engine: Engine): Promise<CaptureJoinStats> {
+  const [row] = await engine.query<Row>(captureJoinStatsSql());
+  const n = (name: string): number => Number(row?.[name] ?? 0);
+  return {
+    calls: n("calls"),
+    joins: { response_id: n("by_response_id"), trace_id: n("by_trace_id") },
+    toGateway: n("to_gateway"),
+    unmatched: n("unmatched"),
+    outsideLedger: n("outside_ledger"),
   };
 }

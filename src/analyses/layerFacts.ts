@@ -9,7 +9,9 @@ function hop(aSvc: string, aName: string, bSvc: string, bName: string): string {
 
 /**
  * Per (call, layer) evidence, as SELECT items over `audit_calls c` ARRAY JOINed with `li`
- * (IDENTITY_LAYERS position; the key table only knows teams, li = 2).
+ * (IDENTITY_LAYERS position; the key table only knows teams, li = 2). A proxy capture gives
+ * what its request carried, else (team only) the team its key hash maps to in the key table:
+ * both are source `capture`.
  */
 const EVIDENCE = `
   c.ids[li] != '' AS tagged,
@@ -20,6 +22,8 @@ const EVIDENCE = `
   c.linked_vals[li].1 AS linked_val,
   if(c.linked = 0, c.trace_vals[li], '') AS trace_val,
   if(li = 2 AND c.is_master = 0 AND c.key_team != '', if(c.key_team_alias != '', c.key_team_alias, c.key_team), '') AS key_val,
+  c.capture_vals[li] AS capture_val,
+  if(li = 2, c.capture_key_team, '') AS capture_key_val,
   if(call_val != '', call_val, hop_val) AS span_val`;
 
 /** Segments of the path by service, and the first segment after which the layer is gone. */
@@ -68,6 +72,8 @@ const RECOVERY = `multiIf(tagged, ('', ''),
     linked_val != '', ('linked_trace', linked_val),
     trace_val != '', ('ancestor_span', trace_val),
     key_val != '', ('key_table', key_val),
+    capture_val != '', ('capture', capture_val),
+    capture_key_val != '', ('capture', capture_key_val),
     ('', ''))`;
 
 /**

@@ -3,6 +3,7 @@ import type { Sql } from "../engine/sql.js";
 import { buildRetryChains } from "./auditRetries.js";
 import { buildCallFacts } from "./callFacts.js";
 import { buildGatewayCalls, buildSpanCalls, buildSpanGroups } from "./callTables.js";
+import { buildCaptureEvidence } from "./captureEvidence.js";
 import { buildCallCost } from "./cost.js";
 import { buildLinkedEvidence, buildSpanValues, buildTraceEvidence } from "./evidence.js";
 import { buildCallLinks } from "./join.js";
@@ -26,6 +27,7 @@ export function auditStatements(options: ResolvedAuditOptions): Sql[] {
     ...buildCallLinks(options.matchWindowSeconds),
     buildSpanGroups(),
     buildLinkEnds(),
+    ...buildCaptureEvidence(options.matchWindowSeconds, options.masterKeyHashes, options.learnMasterKeys),
     buildPathSpans(),
     buildPaths(),
     buildLinkedEvidence(),

@@ -1,4 +1,5 @@
 import type { IdentityLayer } from "../record/identity.js";
+import type { CaptureJoinRule } from "./captureEvidence.js";
 import type { JoinRule } from "./join.js";
 import type { FailureModeId, RecoverySource } from "./modeIds.js";
 
@@ -51,6 +52,20 @@ export interface JoinStats {
   rowOutsideSpanTime: number;
   /** Spans stored more than once (same trace and span id). */
   duplicateSpans: number;
+}
+
+/** How proxy captures joined (DESIGN.md section 1): each capture counts once, by the first rule that joined it. */
+export interface CaptureJoinStats {
+  /** Captured calls (one per HAR entry that is an LLM API call). */
+  calls: number;
+  /** Captures joined by each rule (response id in the body; else trace id of `traceparent`). */
+  joins: Record<CaptureJoinRule, number>;
+  /** Captures that reached a gateway row (directly or through their span call). */
+  toGateway: number;
+  /** Captures no rule joined. */
+  unmatched: number;
+  /** Of those, the ones reporting usage: spend outside the ledger (also in `bypass`, service "(capture)"). */
+  outsideLedger: number;
 }
 
 /** Ledger coverage of one identity layer (DESIGN.md section 3). */
@@ -135,6 +150,8 @@ export interface AuditTotals {
 export interface AuditResult {
   totals: AuditTotals;
   join: JoinStats;
+  /** Proxy captures (HAR) and how they joined the gateway rows and span calls. */
+  captureJoins: CaptureJoinStats;
   coverage: LayerCoverage[];
   recoverable: LayerRecovery[];
   bypass: BypassSummary;

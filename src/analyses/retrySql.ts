@@ -2,6 +2,7 @@ import { type Sql, sql } from "../engine/sql.js";
 import { pricedSpendSql } from "../pricing/priced-spend.js";
 import type { CallStatus } from "../record/call.js";
 import { cleanIdentitySql, UNTAGGED, withRelations } from "./callSet.js";
+import { captureRetryKeySql } from "./captureEvidence.js";
 
 /** Statuses after which a next attempt is a retry. */
 export const RETRY_TRIGGERS: readonly CallStatus[] = ["rate_limited", "timeout", "provider_error"];
@@ -13,8 +14,10 @@ export const UNKNOWN_SERVICE = "(unknown)";
 export const RETRY_ATTEMPTS = "finding_retry_attempts";
 
 // A gateway row often states no service (its span covers all attempts), so the service only
-// separates two calls when both state one.
-const KEY = "trace_id, req_model";
+// separates two calls when both state one. A proxy capture without a trace id chains by its
+// key hash and request path instead (`chain_trace`).
+const KEY = "chain_trace, req_model";
+const CHAIN_TRACE = `multiIf(trace_id != '', trace_id, source = 'capture', ${captureRetryKeySql("key_hash", "span_name")}, '')`;
 const ORDER = "start_time, call_key";
 
 function continuesSql(): string {
@@ -31,7 +34,8 @@ function continuesSql(): string {
 
 /**
  * SELECT of the attempts of every chain of two or more, one row per call with its chain number.
- * Calls of one trace and requested model, in start order, chain while the next starts within
+ * Calls of one trace (or, for proxy captures without one, one key hash and request path) and
+ * requested model, in start order, chain while the next starts within
  * the window after the previous ended and the previous failed (RETRY_TRIGGERS) or both stated
  * the same input tokens (a resend). Non-zero input tokens more than 1% apart, or two different
  * stated services, mean different requests.
@@ -40,7 +44,7 @@ export function retryAttemptsSql(calls: string, windowSeconds: number): Sql {
   const team = cleanIdentitySql("team");
   const prev = (col: string) =>
     `any(${col}) OVER (PARTITION BY ${KEY} ORDER BY ${ORDER} ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)`;
-  const text = `SELECT call_key, ${KEY}, service_name, chain_no, status, start_time, team
+  const text = `SELECT call_key, ${KEY}, trace_id, service_name, chain_no, status, start_time, team
 FROM (
   SELECT *, count() OVER (PARTITION BY ${KEY}, chain_no) AS chain_size
   FROM (
@@ -52,9 +56,9 @@ FROM (
           ${prev("status")} AS prev_status, ${prev("end_time")} AS prev_end,
           ${prev("input_tokens")} AS prev_input, ${prev("service_name")} AS prev_service
         FROM (
-          SELECT call_key, trace_id, service_name, status, start_time, end_time, input_tokens, ${team.text} AS team,
-            coalesce(nullIf(request_model, ''), nullIf(response_model, ''), '') AS req_model
-          FROM ${calls} WHERE trace_id != ''))))
+          SELECT call_key, trace_id, ${CHAIN_TRACE} AS chain_trace, service_name, status, start_time, end_time,
+            input_tokens, ${team.text} AS team, coalesce(nullIf(request_model, ''), nullIf(response_model, ''), '') AS req_model
+          FROM ${calls} WHERE chain_trace != ''))))
 )
 WHERE chain_size > 1`;
   return sql(text, {
@@ -75,7 +79,7 @@ export function retryChainsSql(calls: string): Sql {
   const by = "(a.start_time, a.call_key)";
   const firstStated = (col: string) => `argMinIf(a.${col}, ${by}, ifNull(a.${col}, '') != '')`;
   const body = sql(
-    `SELECT a.trace_id AS trace_id, a.req_model AS req_model, a.chain_no AS chain_no,
+    `SELECT a.chain_trace AS chain_trace, any(a.trace_id) AS trace_id, a.req_model AS req_model, a.chain_no AS chain_no,
   ${firstStated("service_name")} AS service_name, ${firstStated("team")} AS team,
   count() AS attempts,
   arrayMap(x -> x.3, arraySort(groupArray((a.start_time, a.call_key, a.status)))) AS statuses,
@@ -87,7 +91,7 @@ export function retryChainsSql(calls: string): Sql {
   countIf(k.total_cost IS NULL) - toUInt64(succeeded AND argMax(k.total_cost IS NULL, ${by})) AS unpriced_attempts
 FROM ${RETRY_ATTEMPTS} AS a
 LEFT JOIN (${priced.text}) AS k ON k.call_key = a.call_key
-GROUP BY trace_id, req_model, chain_no`,
+GROUP BY chain_trace, req_model, chain_no`,
     { ...priced.params, rt_success: [...RETRY_SUCCESS] },
   );
   return withRelations(

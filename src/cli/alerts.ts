@@ -5,16 +5,16 @@ import { ALERT_RENDERERS, type AlertsOutput } from "../alerts/render.js";
 import { alertsSection } from "../alerts/section.js";
 import type { AlertConfig, AlertRun } from "../alerts/types.js";
 import { loadFindingsRateCard } from "../analyses/substitution.js";
-import { loadContract } from "../contract/index.js";
 import type { Engine } from "../engine/engine.js";
 import { SpendtrailError } from "../errors.js";
 import { loadPriceFiles } from "../pricing/price-file.js";
 import type { RateCardRow } from "../pricing/ratecard.js";
-import { optionalText, pathsArg, textList, withDataset } from "./dataset.js";
 import { parseDate } from "./dates.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs } from "./inputs.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
+import { optionalText, pathsArg, textList } from "./values.js";
 
 type AlertFormat = keyof typeof ALERT_RENDERERS;
 
@@ -66,17 +66,16 @@ export async function alertsCommand(
   options: OptionValues,
   io: Io,
 ): Promise<number> {
-  const paths = pathsArg(args);
   const config = await configOf(options);
   const overrides = loadPriceFiles(textList(options.prices));
   parseDate("--now", options.now);
-  const contract = await loadContract(optionalText(options.contract));
-  const db = optionalText(options.db);
-  const out = await withDataset(paths, { db, contract, command: "alerts" }, (engine) =>
-    evaluate(engine, config, overrides, options),
-  );
-  io.stdout.write(ALERT_RENDERERS[options.format as AlertFormat](out));
-  if (db === undefined && out.delivery !== null && options.dryRun !== true) {
+  const inputs = await commandInputs("alerts", pathsArg(args), options);
+  const format = options.format as AlertFormat;
+  const out = await withInputs(inputs, io, (engine) => evaluate(engine, config, overrides, options), {
+    summary: format === "terminal",
+  });
+  io.stdout.write(ALERT_RENDERERS[format](out));
+  if (inputs.db === undefined && out.delivery !== null && options.dryRun !== true) {
     io.stderr.write(
       "note: no --db given, so delivery state is not kept; pass --db DIR so alerts are sent once\n",
     );

@@ -106,6 +106,29 @@ describe("spendtrail audit", () => {
 });
 
 describe("spendtrail report", () => {
+  it("--hash-identities --salt S hashes team and tenant values, timelines included", async () => {
+    const { code, out } = await cli(
+      "report",
+      "--db",
+      db,
+      "--format",
+      "json",
+      "--hash-identities",
+      "--salt",
+      "s",
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as AuditReport;
+    expect(report.rollups.teams.map((t) => t.key).sort()).toEqual([
+      "(untagged)",
+      "h:e0c296a6c529d1b5", // support-eng
+      "h:f7bcee0c55997c56", // analytics
+    ]);
+    expect(out).not.toContain('"analytics"');
+    const events = Object.values(report.timelines).flatMap((t) => t.events);
+    expect(events.some((e) => e.identity.team?.startsWith("h:"))).toBe(true);
+  });
+
   it("re-runs the audit on the kept database, over a period", async () => {
     const { code, out } = await cli(
       "report",

@@ -1,6 +1,5 @@
 import { runAudit } from "../analyses/audit.js";
 import { pricedCallCostSql } from "../analyses/cost.js";
-import { loadContract } from "../contract/index.js";
 import type { IdentityContract } from "../contract/types.js";
 import {
   BACKFILL_COLUMNS,
@@ -13,13 +12,13 @@ import {
 import { backfillPostgres } from "../exports/backfillPg.js";
 import { loadPriceFiles } from "../pricing/price-file.js";
 import { loadRateCard } from "../pricing/rate-card-table.js";
-import { optionalText, pathsArg, textList } from "./dataset.js";
 import { parsePeriod } from "./dates.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs, writeOutput } from "./inputs.js";
 import type { Io } from "./io.js";
-import { gatewayOption, withLedgerInputs, writeOutput } from "./ledgerInputs.js";
 import type { OptionValues } from "./program.js";
 import { renderCsv } from "./render.js";
+import { optionalText, pathsArg, textList } from "./values.js";
 
 function confident(rows: readonly BackfillRow[], least: Confidence): BackfillRow[] {
   const bar = CONFIDENCES.indexOf(least);
@@ -65,19 +64,13 @@ export async function backfillCommand(
   options: OptionValues,
   io: Io,
 ): Promise<number> {
-  const period = parsePeriod(options);
+  parsePeriod(options);
   const overrides = loadPriceFiles(textList(options.prices));
-  const contract = await loadContract(optionalText(options.contract));
   const least = (optionalText(options.minConfidence) ?? "low") as Confidence;
   const out = optionalText(options.out) ?? "-";
-  const inputs = {
-    paths: pathsArg(args),
-    db: optionalText(options.db),
-    gateway: gatewayOption(options.gateway, period),
-    contract,
-    command: "backfill",
-  };
-  return withLedgerInputs(inputs, io, async (engine) => {
+  const inputs = await commandInputs("backfill", pathsArg(args), options);
+  const contract = inputs.contract;
+  return withInputs(inputs, io, async (engine) => {
     await loadRateCard(engine, { overrides });
     await runAudit(engine, { contract, costSql: pricedCallCostSql() });
     const rows = confident(await readBackfill(engine), least);

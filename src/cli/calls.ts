@@ -4,6 +4,7 @@ import { EXIT } from "./exit.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
 import { CALL_RENDERERS } from "./renderers.js";
+import { optionalText } from "./values.js";
 import { parseLimit, parseWhere } from "./where.js";
 
 type CallFormat = keyof typeof CALL_RENDERERS;
@@ -14,10 +15,10 @@ export async function callsCommand(
   options: OptionValues,
   io: Io,
 ): Promise<number> {
-  const where = parseWhere(optional(options.where), CALL_FILTER_KEYS);
+  const where = parseWhere(optionalText(options.where), CALL_FILTER_KEYS);
   const limit = parseLimit(String(options.limit));
   const format = options.format as CallFormat;
-  const rows = await withDb(optional(options.db), true, (engine) =>
+  const rows = await withDb(optionalText(options.db), true, (engine) =>
     engine.query<Record<string, unknown>>(callsQuery({ where, limit: limit ?? Number.MAX_SAFE_INTEGER })),
   );
   io.stdout.write(CALL_RENDERERS[format](rows));
@@ -25,8 +26,4 @@ export async function callsCommand(
     io.stderr.write(`showing the first ${limit} calls; --limit N shows more (0 = all)\n`);
   }
   return EXIT.ok;
-}
-
-function optional(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }

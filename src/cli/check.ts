@@ -2,14 +2,15 @@ import { pricedCallCostSql } from "../analyses/cost.js";
 import { runAudit } from "../analyses/index.js";
 import type { AuditResult } from "../analyses/result.js";
 import { loadFindingsRateCard } from "../analyses/substitution.js";
-import { type IdentityContract, loadContract } from "../contract/index.js";
+import type { IdentityContract } from "../contract/index.js";
 import type { Engine } from "../engine/engine.js";
 import { loadPriceFiles } from "../pricing/price-file.js";
-import { optionalText, pathsArg, textList, withDataset } from "./dataset.js";
 import { EXIT } from "./exit.js";
 import { type CoverageBars, costliestModes, type LayerVerdict, parseFailUnder, verdicts } from "./gate.js";
+import { commandInputs, withInputs } from "./inputs.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
+import { pathsArg, textList } from "./values.js";
 
 const pct = (share: number) => `${(share * 100).toFixed(2)}%`;
 // Cents hide small fixtures and trial runs: below $1 show four decimals.
@@ -63,11 +64,8 @@ async function audit(engine: Engine, contract: IdentityContract, options: Option
 export async function checkCommand(args: readonly unknown[], options: OptionValues, io: Io): Promise<number> {
   const bars = parseFailUnder(options.failUnder);
   loadPriceFiles(textList(options.prices));
-  const contract = await loadContract(optionalText(options.contract));
-  const db = optionalText(options.db);
-  const done = await withDataset(pathsArg(args), { db, contract, command: "check" }, (engine) =>
-    audit(engine, contract, options, bars),
-  );
+  const inputs = await commandInputs("check", pathsArg(args), options);
+  const done = await withInputs(inputs, io, (engine) => audit(engine, inputs.contract, options, bars));
   io.stdout.write(render(done.result, done.verdicts));
   return done.verdicts.every((v) => v.pass) ? EXIT.ok : EXIT.policy;
 }

@@ -1,17 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadContract } from "../contract/index.js";
 import { DEMO_FILES, type DemoFile, writeDemo } from "../demo/index.js";
 import { SpendtrailError } from "../errors.js";
-import { ingestFiles } from "../ingest/index.js";
 import { buildAuditReport } from "../reports/build.js";
 import { inputsFromIngest } from "../reports/inputs.js";
 import { renderJson } from "../reports/renderers.js";
-import { withDb } from "./db.js";
+import { hashedIfAsked } from "./audit.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs } from "./inputs.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
-import { progressLine } from "./progress.js";
 import { emitReport } from "./reportOutput.js";
 
 /** Demo files that are telemetry (the audit's input); prices.yaml and expected.json are not. */
@@ -40,20 +38,19 @@ export async function demoCommand(_args: readonly unknown[], options: OptionValu
   await writeDemo(out, { ...(seed !== undefined && { seed }), ...(scale !== undefined && { scale }) });
   const html = join(out, "report.html");
   const json = join(out, "report.json");
-  const progress = io.isTTY ? progressLine(io) : undefined;
-  const contract = await loadContract();
-  await withDb(undefined, false, async (engine) => {
-    const paths = TELEMETRY.map((f) => join(out, f));
-    const summary = await ingestFiles(engine, paths, {
-      contract,
-      ...(progress && { onProgress: progress.update }),
-    });
-    progress?.clear();
-    const report = await buildAuditReport(engine, {
-      contract,
+  // No flags: the built-in contract over a temporary database.
+  const inputs = await commandInputs(
+    "demo",
+    TELEMETRY.map((f) => join(out, f)),
+    {},
+  );
+  await withInputs(inputs, io, async (engine, summary) => {
+    const built = await buildAuditReport(engine, {
+      contract: inputs.contract,
       prices: [join(out, "prices.yaml")],
-      inputs: inputsFromIngest(summary),
+      ...(summary && { inputs: inputsFromIngest(summary) }),
     });
+    const report = hashedIfAsked(built, options);
     await emitReport(report, { format: "terminal", html }, io);
     await writeFile(json, renderJson(report), "utf8");
   });

@@ -1,17 +1,16 @@
 import { runAudit } from "../analyses/audit.js";
-import { loadContract } from "../contract/index.js";
 import { SpendtrailError } from "../errors.js";
 import { focusExport } from "../exports/focus.js";
 import type { FocusVersion } from "../exports/focusColumns.js";
 import { loadPriceFiles } from "../pricing/price-file.js";
 import { loadRateCard } from "../pricing/rate-card-table.js";
-import { optionalText, pathsArg, textList } from "./dataset.js";
 import { parsePeriod } from "./dates.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs, writeOutput } from "./inputs.js";
 import type { Io } from "./io.js";
-import { gatewayOption, withLedgerInputs, writeOutput } from "./ledgerInputs.js";
 import type { OptionValues } from "./program.js";
 import { renderCsv } from "./render.js";
+import { optionalText, pathsArg, textList } from "./values.js";
 
 /**
  * `spendtrail export [paths...] --focus FILE.csv [--focus-version 1.2|1.3]`: the chargeback
@@ -32,16 +31,10 @@ export async function exportCommand(
   }
   const period = parsePeriod(options);
   const overrides = loadPriceFiles(textList(options.prices));
-  const contract = await loadContract(optionalText(options.contract));
   const version = (optionalText(options.focusVersion) ?? "1.2") as FocusVersion;
-  const inputs = {
-    paths: pathsArg(args),
-    db: optionalText(options.db),
-    gateway: gatewayOption(options.gateway, period),
-    contract,
-    command: "export",
-  };
-  return withLedgerInputs(inputs, io, async (engine) => {
+  const inputs = await commandInputs("export", pathsArg(args), options);
+  const contract = inputs.contract;
+  return withInputs(inputs, io, async (engine) => {
     await loadRateCard(engine, { overrides });
     // The audit's links (response id, trace id, fuzzy) decide which spans and rows are one call.
     await runAudit(engine, { contract });

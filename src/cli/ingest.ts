@@ -1,15 +1,11 @@
-import { loadContract } from "../contract/index.js";
 import { SpendtrailError } from "../errors.js";
-import { loadMapping } from "../formats/gateway/mapping.js";
-import { ingestInputs } from "../sources/ingest-inputs.js";
-import { parsePeriod } from "./dates.js";
 import { withDb } from "./db.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, ingestCommandInputs, readsInputs } from "./inputs.js";
 import type { Io } from "./io.js";
-import { gatewayOption } from "./ledgerInputs.js";
 import type { OptionValues } from "./program.js";
-import { progressLine } from "./progress.js";
 import { INGEST_RENDERERS } from "./renderers.js";
+import { pathsArg } from "./values.js";
 
 type IngestFormat = keyof typeof INGEST_RENDERERS;
 
@@ -19,45 +15,28 @@ export async function ingestCommand(
   options: OptionValues,
   io: Io,
 ): Promise<number> {
-  const paths = Array.isArray(args[0]) ? args[0].map(String) : [];
-  const gateway = gatewayOption(options.gateway, parsePeriod(options));
-  if (paths.length === 0 && gateway === undefined) {
+  const inputs = await commandInputs("ingest", pathsArg(args), options);
+  if (!readsInputs(inputs)) {
     throw new SpendtrailError(
       "E_USAGE",
       "missing required argument 'paths': give files or directories to read, or --gateway postgres://...",
     );
   }
   const format = options.format as IngestFormat;
-  const contract = await loadContract(optional(options.contract));
-  const mapPath = optional(options.map);
-  const mapping = mapPath === undefined ? undefined : await loadMapping(mapPath);
-  const db = optional(options.db);
-  const progress = io.isTTY && format !== "json" ? progressLine(io) : undefined;
-  const summary = await withDb(db, false, (engine) =>
-    ingestInputs(engine, paths, {
-      contract,
-      ...(gateway && { gateway }),
-      keepContent: options.keepContent === true,
-      ...(mapping === undefined ? {} : { mapping }),
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-    }),
+  const summary = await withDb(inputs.db, false, (engine) =>
+    ingestCommandInputs(engine, inputs, io, format === "json"),
   );
-  progress?.clear();
   io.stdout.write(INGEST_RENDERERS[format](summary));
   if (summary.totals.used === 0) {
     io.stderr.write(
-      `spendtrail: nothing usable was read from ${paths.join(", ")}; see the problems listed for each file\n`,
+      `spendtrail: nothing usable was read from ${inputs.paths.join(", ")}; see the problems listed for each file\n`,
     );
     return EXIT.input;
   }
-  if (db === undefined && format === "table") {
+  if (inputs.db === undefined && format === "table") {
     io.stderr.write(
       "note: no --db given, so nothing was kept; pass --db DIR to keep the data for other commands\n",
     );
   }
   return EXIT.ok;
-}
-
-function optional(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
 }

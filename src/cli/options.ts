@@ -24,16 +24,44 @@ export interface CommandSpec {
 const DB_HELP =
   "database directory to keep (created when missing); without it a temporary database is used and removed at exit";
 
-const CONTRACT_HELP = "identity contract (YAML or JSON) instead of the built-in one";
-const PRICES_HELP =
-  "price files (LiteLLM model_prices JSON, or a YAML/JSON table per million tokens with optional effective_from) over the built-in rate card; later files win";
+/** `--db DIR` of a command that reads inputs; `note` says what keeping it is for. */
+function dbOption(note = "; with no paths or --gateway, the data kept there"): OptionSpec {
+  return { flags: "--db <dir>", description: `${DB_HELP}${note}` };
+}
 
-const GATEWAY_HELP =
-  "also read a live LiteLLM database (its DATABASE_URL; ?schema=NAME if not public): LiteLLM_SpendLogs for the --from/--to window (default the last 30 days), LiteLLM_VerificationToken and LiteLLM_TeamTable, read-only";
+const CONTRACT_OPTION: OptionSpec = {
+  flags: "--contract <file>",
+  description: "identity contract (YAML or JSON) instead of the built-in one",
+};
 
-/** Reading a live LiteLLM database: the URL and its window. */
-const GATEWAY_OPTIONS: readonly OptionSpec[] = [
-  { flags: "--gateway <url>", description: GATEWAY_HELP },
+const PRICES_OPTION: OptionSpec = {
+  flags: "--prices <files...>",
+  description:
+    "price files (LiteLLM model_prices JSON, or a YAML/JSON table per million tokens with optional effective_from) over the built-in rate card; later files win",
+};
+
+const GATEWAY_OPTION: OptionSpec = {
+  flags: "--gateway <url>",
+  description:
+    "also read a live LiteLLM database (its DATABASE_URL; ?schema=NAME if not public): LiteLLM_SpendLogs for the --from/--to window where the command has one (default the last 30 days), LiteLLM_VerificationToken and LiteLLM_TeamTable, read-only",
+};
+
+const MAP_OPTION: OptionSpec = {
+  flags: "--map <file>",
+  description:
+    "column mapping (YAML or JSON) for gateway logs in a layout no reader knows: files with the mapped columns, and files no reader claims, are read through it",
+};
+
+/**
+ * What every command that reads data takes besides its paths; src/cli/inputs.ts reads them
+ * (`commandInputs`), so they mean the same everywhere.
+ */
+function inputOptions(dbNote?: string): readonly OptionSpec[] {
+  return [dbOption(dbNote), GATEWAY_OPTION, CONTRACT_OPTION, MAP_OPTION];
+}
+
+/** `--from/--to` when they only bound the `--gateway` window (`ingest`, `backfill`). */
+const WINDOW_OPTIONS: readonly OptionSpec[] = [
   { flags: "--from <date>", description: "start of the --gateway window: a UTC day or ISO instant" },
   {
     flags: "--to <date>",
@@ -41,9 +69,31 @@ const GATEWAY_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
+/** `--from/--to` when they bound the calls a command looks at (and the `--gateway` window). */
+const PERIOD_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--from <date>",
+    description:
+      "only calls that started at or after this UTC day or ISO instant (also the --gateway window)",
+  },
+  {
+    flags: "--to <date>",
+    description: "only calls that started before this ISO instant (a day YYYY-MM-DD includes that day)",
+  },
+];
+
+/** `--hash-identities` of the reports: tenant, team and workload values as salted hashes. */
+const HASH_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--hash-identities",
+    description: "show identity values (tenants, teams, workloads) as salted hashes (h:...) in the report",
+  },
+  { flags: "--salt <salt>", description: "salt of --hash-identities (default none)" },
+];
+
 /** Output and period options of `audit` and `report`. */
 const REPORT_OPTIONS: readonly OptionSpec[] = [
-  { flags: "--prices <files...>", description: PRICES_HELP },
+  PRICES_OPTION,
   {
     flags: "--format <format>",
     description: "report output on stdout",
@@ -52,11 +102,8 @@ const REPORT_OPTIONS: readonly OptionSpec[] = [
   },
   { flags: "--html <file>", description: "also write the report as one self-contained HTML file" },
   { flags: "--diff <file>", description: "also write the per-call diff, as JSONL (.jsonl) or CSV (.csv)" },
-  { flags: "--from <date>", description: "only calls that started at or after this UTC day or ISO instant" },
-  {
-    flags: "--to <date>",
-    description: "only calls that started before this ISO instant (a day YYYY-MM-DD includes that day)",
-  },
+  ...PERIOD_OPTIONS,
+  ...HASH_OPTIONS,
 ];
 
 /**
@@ -69,21 +116,12 @@ export const COMMANDS = {
     summary:
       "read telemetry files or directories (recursively; .gz transparently) into the database and normalise them into calls",
     options: [
-      { flags: "--db <dir>", description: `${DB_HELP}, so ingest then only prints its summary` },
-      {
-        flags: "--contract <file>",
-        description: "identity contract (YAML or JSON) instead of the built-in one",
-      },
-      {
-        flags: "--map <file>",
-        description:
-          "column mapping (YAML or JSON) for gateway logs in a layout no reader knows: files with the mapped columns, and files no reader claims, are read through it",
-      },
+      ...inputOptions(", so ingest then only prints its summary"),
+      ...WINDOW_OPTIONS,
       {
         flags: "--keep-content",
         description: "keep prompt and completion text on spans (dropped by default)",
       },
-      ...GATEWAY_OPTIONS,
       {
         flags: "--format <format>",
         description: "summary output",
@@ -115,25 +153,17 @@ export const COMMANDS = {
     ],
   },
   audit: {
-    args: "<paths...>",
+    args: "[paths...]",
     summary:
-      "read telemetry files, then report who spent what, how much spend lost its identity, where, and what to fix",
-    options: [
-      { flags: "--db <dir>", description: DB_HELP },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
-      {
-        flags: "--map <file>",
-        description: "column mapping (YAML or JSON) for gateway logs in a layout no reader knows",
-      },
-      ...REPORT_OPTIONS,
-    ],
+      "read telemetry files (and/or --gateway), then report who spent what, how much spend lost its identity, where, and what to fix",
+    options: [...inputOptions(), ...REPORT_OPTIONS],
   },
   report: {
     args: "",
     summary: "re-run the audit report on the data kept by `spendtrail ingest --db DIR` or `audit --db DIR`",
     options: [
       { flags: "--db <dir>", description: "database directory to read (required)" },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
+      CONTRACT_OPTION,
       ...REPORT_OPTIONS,
     ],
   },
@@ -147,7 +177,7 @@ export const COMMANDS = {
         flags: "--at <date>",
         description: "UTC day (YYYY-MM-DD) or ISO instant whose rates to show (default today)",
       },
-      { flags: "--prices <files...>", description: PRICES_HELP },
+      PRICES_OPTION,
       {
         flags: "--format <format>",
         description: "output format",
@@ -176,6 +206,7 @@ export const COMMANDS = {
         description: "random seed: the same seed and scale write the same files",
         defaultValue: String(DEFAULT_SEED),
       },
+      ...HASH_OPTIONS,
     ],
   },
   alerts: {
@@ -183,7 +214,9 @@ export const COMMANDS = {
     summary:
       "week-over-week alerts on output tokens and spend per team, with the driver of each jump, sent to webhooks once per period",
     options: [
-      { flags: "--db <dir>", description: `${DB_HELP}; keep one so each alert is delivered once` },
+      ...inputOptions(
+        "; keep one so each alert is delivered once (with no paths or --gateway, its data is used)",
+      ),
       {
         flags: "--config <file>",
         description:
@@ -193,8 +226,7 @@ export const COMMANDS = {
         flags: "--by <dims>",
         description: "group by team, team,project or team,feature (overrides the config)",
       },
-      { flags: "--prices <files...>", description: PRICES_HELP },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
+      PRICES_OPTION,
       {
         flags: "--now <date>",
         description: "evaluate as of this UTC day or ISO instant (default: the day after the latest call)",
@@ -216,13 +248,12 @@ export const COMMANDS = {
     summary:
       "CI gate: exit 1 when spend-weighted identity coverage is below the bar, naming the costliest modes",
     options: [
-      { flags: "--db <dir>", description: DB_HELP },
       {
         flags: "--fail-under <bars>",
         description: "least coverage per layer, e.g. team=0.95,tenant=0.9 (or team=95%) (required)",
       },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
-      { flags: "--prices <files...>", description: PRICES_HELP },
+      ...inputOptions(),
+      PRICES_OPTION,
     ],
   },
   export: {
@@ -237,18 +268,9 @@ export const COMMANDS = {
         choices: ["1.2", "1.3"],
         defaultValue: "1.2",
       },
-      { flags: "--db <dir>", description: `${DB_HELP}; without paths, the data kept there` },
-      { flags: "--gateway <url>", description: GATEWAY_HELP },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
-      { flags: "--prices <files...>", description: PRICES_HELP },
-      {
-        flags: "--from <date>",
-        description: "only calls that started at or after this UTC day or ISO instant",
-      },
-      {
-        flags: "--to <date>",
-        description: "only calls that started before this ISO instant (a day YYYY-MM-DD includes that day)",
-      },
+      ...inputOptions(),
+      PRICES_OPTION,
+      ...PERIOD_OPTIONS,
     ],
   },
   backfill: {
@@ -268,10 +290,9 @@ export const COMMANDS = {
         choices: ["high", "medium", "low"],
         defaultValue: "low",
       },
-      { flags: "--db <dir>", description: `${DB_HELP}; without paths, the data kept there` },
-      ...GATEWAY_OPTIONS,
-      { flags: "--contract <file>", description: CONTRACT_HELP },
-      { flags: "--prices <files...>", description: PRICES_HELP },
+      ...inputOptions(),
+      ...WINDOW_OPTIONS,
+      PRICES_OPTION,
     ],
   },
   reconcile: {
@@ -279,9 +300,8 @@ export const COMMANDS = {
     summary:
       "compare the gateway ledger per day and model with the provider's usage exports (OpenAI Usage/Costs API, Anthropic usage/cost report) and explain the gap",
     options: [
-      { flags: "--db <dir>", description: `${DB_HELP}; without paths, the data kept there` },
-      { flags: "--prices <files...>", description: PRICES_HELP },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
+      ...inputOptions(),
+      PRICES_OPTION,
       {
         flags: "--format <format>",
         description: "output format",
@@ -295,8 +315,7 @@ export const COMMANDS = {
     summary:
       "one request's story in time order: spans, log lines, gateway rows and captured calls of a trace, with errors, retries, fallbacks, cache hits and the identity at each step",
     options: [
-      { flags: "--db <dir>", description: `${DB_HELP}; without paths, the data kept there` },
-      { flags: "--contract <file>", description: CONTRACT_HELP },
+      ...inputOptions(),
       {
         flags: "--format <format>",
         description: "output format",

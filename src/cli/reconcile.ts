@@ -1,13 +1,13 @@
 import { resolveAuditOptions } from "../analyses/options.js";
 import { buildAuditTables } from "../analyses/pipeline.js";
 import { reconcile } from "../analyses/reconcile.js";
-import { loadContract } from "../contract/index.js";
 import { loadPriceFiles } from "../pricing/price-file.js";
-import { optionalText, pathsArg, textList, withDataset } from "./dataset.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs } from "./inputs.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
 import { RECONCILE_RENDERERS } from "./reconcileText.js";
+import { optionalText, pathsArg, textList } from "./values.js";
 
 type ReconcileFormat = keyof typeof RECONCILE_RENDERERS;
 
@@ -22,16 +22,17 @@ export async function reconcileCommand(
   io: Io,
 ): Promise<number> {
   const overrides = loadPriceFiles(textList(options.prices));
-  const contract = await loadContract(optionalText(options.contract));
   const format = (optionalText(options.format) ?? "terminal") as ReconcileFormat;
-  const section = await withDataset(
-    pathsArg(args),
-    { db: optionalText(options.db), contract, command: "reconcile" },
+  const inputs = await commandInputs("reconcile", pathsArg(args), options);
+  const section = await withInputs(
+    inputs,
+    io,
     async (engine) => {
       // The audit's joins decide which span calls have no gateway row (calls outside the ledger).
-      await buildAuditTables(engine, resolveAuditOptions({ contract }));
+      await buildAuditTables(engine, resolveAuditOptions({ contract: inputs.contract }));
       return reconcile(engine, { overrides });
     },
+    { summary: format === "terminal" },
   );
   io.stdout.write(RECONCILE_RENDERERS[format](section));
   const errors = section.problems.filter((p) => p.severity === "error");

@@ -83,6 +83,6 @@ describe("spendtrail trace", () => {
     ]);
     const none = await trace(ID);
     expect(none.code).toBe(2);
-    expect(none.err).toMatch(/give input files or directories, or --db DIR/);
+    expect(none.err).toMatch(/trace: give input files or directories/);
   });
 });

@@ -2,11 +2,11 @@ import { hashReportIdentities } from "../analyses/hashIdentities.js";
 import { buildTimeline, type Timeline } from "../analyses/timeline.js";
 import { renderTimelineText } from "../analyses/timelineRender.js";
 import { resolveTraceId } from "../analyses/traceResolve.js";
-import { loadContract } from "../contract/index.js";
-import { optionalText, pathsArg, withDataset } from "./dataset.js";
 import { EXIT } from "./exit.js";
+import { commandInputs, withInputs } from "./inputs.js";
 import type { Io } from "./io.js";
 import type { OptionValues } from "./program.js";
+import { optionalText, pathsArg } from "./values.js";
 
 /** `spendtrail trace --format` choices. */
 export const TRACE_RENDERERS = {
@@ -22,12 +22,14 @@ type TraceFormat = keyof typeof TRACE_RENDERERS;
  */
 export async function traceCommand(args: readonly unknown[], options: OptionValues, io: Io): Promise<number> {
   const input = String(args[0]);
-  const contract = await loadContract(optionalText(options.contract));
   const format = options.format as TraceFormat;
-  const timeline = await withDataset(
-    pathsArg(args.slice(1)),
-    { db: optionalText(options.db), contract, command: "trace" },
-    async (engine) => buildTimeline(engine, await resolveTraceId(engine, input), { contract }),
+  const inputs = await commandInputs("trace", pathsArg(args.slice(1)), options);
+  const timeline = await withInputs(
+    inputs,
+    io,
+    async (engine) =>
+      buildTimeline(engine, await resolveTraceId(engine, input), { contract: inputs.contract }),
+    { summary: format === "terminal" },
   );
   const shown =
     options.hashIdentities === true

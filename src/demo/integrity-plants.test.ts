@@ -4,8 +4,8 @@ import { LOG_PLANTS } from "./app-logs.js";
 import { integrityAnswer, privacyAnswer } from "./expected-integrity.js";
 import { generateDemo } from "./generate.js";
 import { capturedCalls } from "./har.js";
+import { INTEGRITY_PLANTS } from "./integrity-catalog.js";
 import { LEGACY_PLANTS } from "./legacy-spans.js";
-import { INTEGRITY_PLANTS } from "./scenario-integrity.js";
 
 /** expected.json's integrity and privacy answer is recounted from the output: it must equal what was planted. */
 describe("demo integrity and privacy plants", () => {

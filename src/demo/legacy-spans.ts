@@ -1,10 +1,10 @@
 import type { ServiceDef } from "./catalog.js";
 import { DAY_US, DEMO_START_US, HOUR_US } from "./context.js";
+import { INTEGRITY_SERVICES } from "./integrity-catalog.js";
 import type { DemoSpan, DemoWorkload } from "./model.js";
 import { KIND } from "./model.js";
 import { traceLines } from "./otlp.js";
 import { Rng } from "./random.js";
-import { INTEGRITY_SERVICES } from "./scenario-integrity.js";
 
 /**
  * legacy_spans.otlp.jsonl: spans with trace ids the exporter would never write, as a JSON

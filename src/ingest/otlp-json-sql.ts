@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { EngineKind } from "../engine/engine.js";
+import type { EngineKind, LocalFile } from "../engine/engine.js";
 import { type Sql, splitStatements, sql } from "../engine/sql.js";
 import { CONTENT_EXACT_KEYS, CONTENT_KEPT_FIELDS, CONTENT_KEY_PREFIXES } from "../record/content.js";
 
@@ -12,31 +12,32 @@ let statements: { documents: string; spans: string } | null = null;
 function mapping(): { documents: string; spans: string } {
   if (statements === null) {
     const [documents, spans] = splitStatements(readFileSync(MAPPING_FILE, "utf8"));
-    if (documents === undefined || spans === undefined)
-      throw new Error("otlp_json.sql must hold two statements");
+    if (documents === undefined || spans === undefined) {
+      throw new Error(`${MAPPING_FILE.pathname} must hold two statements`);
+    }
     statements = { documents, spans };
   }
   return statements;
-}
-
-/** Documents with the same columns as a real source, for typing the staging table. */
-const NO_DOCUMENTS = "(SELECT '' AS line, toUInt64(0) AS line_no LIMIT 0)";
-
-/**
- * Statement 1 over `source`, a table expression with `line String` (one document) and
- * `line_no UInt64`: one row per document (line_no, resource_spans_list, issues).
- */
-export function otlpDocumentsSelect(source: Sql): Sql {
-  return sql(mapping().documents.replace("{{source}}", source.text), source.params);
 }
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Statement 2 over `documents` (a table with statement 1's columns): otel_traces rows. */
-export function otlpSpansSelect(documents: string, keepContent: boolean): Sql {
-  return sql(mapping().spans.replace("{{documents}}", documents), {
+/** Statement 1 over `source` (`line String`, `line_no UInt64`): one row per document. */
+export function otlpDocumentsSelect(source: Sql): Sql {
+  return sql(mapping().documents.replace("{{source}}", source.text), source.params);
+}
+
+/**
+ * The one OTLP/JSON -> otel_traces mapping (statement 2 over statement 1) over `source`: the
+ * otel_traces columns plus `line_no`, `keep` and `issues`. Content attributes are dropped (JSON
+ * objects reduced to their kept fields) unless `keepContent`.
+ */
+export function otlpJsonSelect(source: Sql, keepContent: boolean): Sql {
+  const documents = otlpDocumentsSelect(source);
+  return sql(mapping().spans.replace("{{documents}}", `(${documents.text})`), {
+    ...documents.params,
     keep_content: keepContent,
     content_exact: CONTENT_EXACT_KEYS,
     content_prefix_pattern: `^(${CONTENT_KEY_PREFIXES.map(escapeRegex).join("|")})`,
@@ -44,50 +45,58 @@ export function otlpSpansSelect(documents: string, keepContent: boolean): Sql {
   });
 }
 
-/** The engine objects one load uses; all of them are dropped when it ends. */
+/** Documents with the source's columns and no rows, for typing the load's staging table. */
+const NO_DOCUMENTS = sql("(SELECT '' AS line, toUInt64(0) AS line_no LIMIT 0)");
+
+/** The engine objects of one load; all of them are dropped when it ends. */
 export interface OtlpLoadTables {
-  /** Null table the documents are inserted into. */
-  documents: string;
-  /** Where the issues end up (line_no, code, message, skipped). */
+  /** Null table the mapped rows are inserted into; views route them on. */
+  staging: string;
+  /** Issues found (line_no, code, message, skipped). */
   issues: string;
-  spansView: string;
-  issuesView: string;
+  /** Lines that gave at least one row. */
+  covered: string;
+  views: readonly string[];
 }
 
-/** Fresh names, so a failed load that could not clean up never blocks the next one. */
+/** Fresh names, so a load that could not clean up never gets in the way of the next one. */
 export function otlpLoadTables(): OtlpLoadTables {
   const base = `_spendtrail_otlp_${randomBytes(6).toString("hex")}`;
   return {
-    documents: `${base}_documents`,
+    staging: `${base}_staging`,
     issues: `${base}_issues`,
-    spansView: `${base}_spans_mv`,
-    issuesView: `${base}_issues_mv`,
+    covered: `${base}_covered`,
+    views: [`${base}_spans_mv`, `${base}_issues_mv`, `${base}_covered_mv`],
   };
 }
 
 /**
- * The staging for one load: inserting documents into `documents` parses each one once; one
- * view maps them into otel_traces and another keeps their issues. The views bind the content
- * parameters when they are created.
+ * The staging for one load. The mapping runs once, in the INSERT (in parallel, analysed once);
+ * the views only route its rows: stored spans to otel_traces, issues and covered lines to their
+ * tables. (A view runs its query again for every block, so the mapping must not be in one.)
  */
-export function otlpLoadSetup(tables: OtlpLoadTables, keepContent: boolean): Sql[] {
-  const shape = otlpDocumentsSelect(sql(NO_DOCUMENTS));
-  const spans = otlpSpansSelect(tables.documents, keepContent);
+export function otlpLoadSetup(tables: OtlpLoadTables): Sql[] {
+  const shape = otlpJsonSelect(NO_DOCUMENTS, false);
+  const [spans, issues, covered] = tables.views;
   return [
-    sql(`CREATE TABLE ${tables.documents} ENGINE = Null EMPTY AS ${shape.text}`),
+    sql(`CREATE TABLE ${tables.staging} ENGINE = Null EMPTY AS ${shape.text}`, shape.params),
     sql(
       `CREATE TABLE ${tables.issues} (line_no UInt64, code LowCardinality(String), message String, skipped UInt8) ENGINE = Memory`,
     ),
-    sql(`CREATE MATERIALIZED VIEW ${tables.spansView} TO otel_traces AS ${spans.text}`, spans.params),
-    sql(`CREATE MATERIALIZED VIEW ${tables.issuesView} TO ${tables.issues} AS
+    sql(`CREATE TABLE ${tables.covered} (line_no UInt64) ENGINE = Memory`),
+    sql(`CREATE MATERIALIZED VIEW ${spans} TO otel_traces AS
+SELECT * EXCEPT (line_no, keep, issues) FROM ${tables.staging} WHERE keep`),
+    sql(`CREATE MATERIALIZED VIEW ${issues} TO ${tables.issues} AS
 SELECT line_no, issue.1 AS code, issue.2 AS message, issue.3 AS skipped
-FROM ${tables.documents} ARRAY JOIN issues AS issue`),
+FROM ${tables.staging} ARRAY JOIN issues AS issue`),
+    sql(`CREATE MATERIALIZED VIEW ${covered} TO ${tables.covered} AS
+SELECT DISTINCT line_no FROM ${tables.staging}`),
   ];
 }
 
 /** Drops what `otlpLoadSetup` made, views first. */
 export function otlpLoadTeardown(tables: OtlpLoadTables): Sql[] {
-  return [tables.spansView, tables.issuesView, tables.documents, tables.issues].map((name) =>
+  return [...tables.views, tables.staging, tables.issues, tables.covered].map((name) =>
     sql(`DROP TABLE IF EXISTS ${name} SYNC`),
   );
 }
@@ -100,34 +109,62 @@ function readSettings(kind: EngineKind): string[] {
   return kind === "chdb" ? ["storage_file_read_method = 'pread'"] : [];
 }
 
+function settingsClause(settings: readonly string[]): string {
+  return settings.length > 0 ? `\nSETTINGS ${settings.join(", ")}` : "";
+}
+
 /**
- * Insert settings. Documents are squashed into blocks of about 64 MB of text before the views
- * run, so each block becomes one otel_traces part of a useful size without holding much of the
- * input at once. On chdb, skip indexes are left for merges to build: materialising five bloom
+ * Insert settings. On chdb, skip indexes are left for merges to build: materialising five bloom
  * filters on insert doubles the load time, and a part without them reads the same rows.
  */
-function insertSettings(kind: EngineKind): string {
-  const settings = [
-    "max_insert_threads = 2",
-    "min_insert_block_size_rows = 0",
-    "min_insert_block_size_bytes = 67108864",
-    ...readSettings(kind),
-  ];
+function insertSettings(kind: EngineKind): string[] {
+  const settings = ["max_insert_threads = 2", "min_insert_block_size_rows = 262144", ...readSettings(kind)];
   if (kind === "chdb") settings.push("materialize_skip_indexes_on_insert = 0");
-  return `SETTINGS ${settings.join(", ")}`;
+  return settings;
 }
 
-/** Inserts the documents of `source` into the load's staging table (the one pass). */
-export function otlpLoadInsert(tables: OtlpLoadTables, source: Sql, kind: EngineKind): Sql {
-  const select = otlpDocumentsSelect(source);
-  return sql(`INSERT INTO ${tables.documents} ${select.text}\n${insertSettings(kind)}`, select.params);
+/** The one pass: the mapping over `source`, into the load's staging table. */
+export function otlpLoadInsert(
+  tables: OtlpLoadTables,
+  source: Sql,
+  keepContent: boolean,
+  kind: EngineKind,
+): Sql {
+  const select = otlpJsonSelect(source, keepContent);
+  return sql(
+    `INSERT INTO ${tables.staging} ${select.text}${settingsClause(insertSettings(kind))}`,
+    select.params,
+  );
 }
 
-/** Reads every line of `source` and nothing else: finds a gzip that ends early before loading. */
-export function readThrough(source: Sql, kind: EngineKind): Sql {
-  const settings = readSettings(kind);
-  const suffix = settings.length > 0 ? `\nSETTINGS ${settings.join(", ")}` : "";
-  return sql(`SELECT count() AS n FROM ${source.text}${suffix}`, source.params);
+/**
+ * Lines of a local file, counted without parsing them (chdb counts newlines). For a gzip this
+ * reads it to the end, so one that ends early fails here, before anything is stored.
+ */
+export function otlpLineCount(file: LocalFile, kind: EngineKind): Sql {
+  return sql(
+    `SELECT count() AS n FROM file({count_path:String}, 'LineAsString', 'line String', {count_compression:String})${settingsClause(readSettings(kind))}`,
+    { count_path: file.path, count_compression: file.compression },
+  );
+}
+
+/** How many distinct lines gave a row: fewer than the input has means some gave no span. */
+export function otlpCoveredCount(tables: OtlpLoadTables): Sql {
+  return sql(`SELECT uniqExact(line_no) AS n FROM ${tables.covered}`);
+}
+
+/** Statement 1 alone on the lines of `source` that gave no row: why they hold no span. */
+export function otlpUncoveredIssues(tables: OtlpLoadTables, source: Sql, kind: EngineKind): Sql {
+  const uncovered = sql(
+    `(SELECT line, line_no FROM ${source.text} WHERE line_no NOT IN (SELECT line_no FROM ${tables.covered}))`,
+    source.params,
+  );
+  const documents = otlpDocumentsSelect(uncovered);
+  return sql(
+    `INSERT INTO ${tables.issues}
+SELECT line_no, issue.1, issue.2, issue.3 FROM (${documents.text}) ARRAY JOIN document_issues AS issue${settingsClause(readSettings(kind))}`,
+    documents.params,
+  );
 }
 
 /** Issues listed per load; the rest are only counted. */
@@ -136,17 +173,20 @@ export const LISTED_ISSUES = 1000;
 export interface LoadIssues {
   /** Every issue found. */
   total: number;
-  /** Records (documents or spans) skipped. */
+  /** Records (documents or spans) left out. */
   skipped: number;
-  /** The first LISTED_ISSUES of them by line: [line_no, code, message]. */
+  /** The first LISTED_ISSUES by line: [line_no, code, message]. */
   listed: [number, string, string][];
 }
 
-/** What the load's issues table holds, summed up. */
+/**
+ * The load's issues, summed up. A document's issues ride on the first span of each of its
+ * resources, so the same issue can arrive more than once: DISTINCT.
+ */
 export function otlpLoadIssues(tables: OtlpLoadTables): Sql {
   return sql(`SELECT count() AS total, sum(skipped) AS skipped,
-    arraySlice(arraySort(groupArray((line_no, code, message))), 1, ${LISTED_ISSUES}) AS listed
-FROM ${tables.issues}`);
+    groupArraySorted(${LISTED_ISSUES})((line_no, code, message)) AS listed
+FROM (SELECT DISTINCT line_no, code, message, skipped FROM ${tables.issues})`);
 }
 
 /** Spans per re-chunked document. */
@@ -163,7 +203,7 @@ const SPLITTABLE = `JSONType(line, 'resourceSpans') = 'Array'
  * `source` with each document cut into small compact documents of at most SPANS_PER_PIECE spans
  * (same resource and scope). One big document (a 200 MB request body) would otherwise be one row
  * whose nested arrays the engine holds and copies whole. A document that is not shaped like
- * OTLP/JSON goes through whole (`kept`), so statement 1 names what is wrong with it.
+ * OTLP/JSON goes through whole (`kept`), so the mapping names what is wrong with it.
  */
 export function splitDocuments(source: Sql): Sql {
   return sql(

@@ -166,4 +166,47 @@ describe("loadOtlpJson", () => {
     const [fromLines] = await rows("SpanId = '00f067aa0ba902b7'");
     expect(fromDocs).toEqual(fromLines);
   });
+
+  it("names wrong types, bad times and unknown value kinds; skips only what it cannot store", async () => {
+    const span = (id: string, start: string, attributes = "[]") =>
+      `{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"${id}","name":"chat","startTimeUnixNano":"${start}","endTimeUnixNano":"1700000001000000000","attributes":${attributes}}`;
+    const doc = (spans: string) =>
+      `{"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"scope":{"name":"s"},"spans":${spans}}]}]}`;
+    const odd =
+      '[{"key":"team","value":{"decimalValue":"1.5"}},{"key":"tenant","value":{"stringValue":"acme"}}]';
+    const documents = [
+      { line: 3, text: doc(`[${span("1111111111111111", "1700000000000000000")}]`) },
+      { line: 7, text: doc('"not-a-list"') },
+      {
+        line: 9,
+        text: doc(
+          `[${span("2222222222222222", "yesterday")},${span("3333333333333333", "1700000000500000000", odd)}]`,
+        ),
+      },
+    ];
+    const { counts, issues } = await loadOtlpJson(engine, { documents }, { file: "f", keepContent: false });
+    expect(counts).toEqual({ read: 4, skipped: 2 });
+    expect(issues.map((i) => [i.line, i.code, i.message])).toEqual([
+      [
+        7,
+        "bad_record",
+        "resourceSpans[0].scopeSpans[0].spans is a string, expected an array (OTLP/JSON: resourceSpans[].scopeSpans[].spans[]); the spans in it were skipped",
+      ],
+      [
+        9,
+        "bad_value",
+        "span 3333333333333333: attribute values of a kind OTLP does not define: team (decimalValue); expected stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue (stored empty)",
+      ],
+      [
+        9,
+        "bad_value",
+        "startTimeUnixNano is 'yesterday'; expected nanoseconds since the Unix epoch (an unsigned integer): span 2222222222222222 was skipped",
+      ],
+    ]);
+    const stored = await rows();
+    expect(stored.map((r) => [r.SpanId, r.SpanAttributes])).toEqual([
+      ["1111111111111111", {}],
+      ["3333333333333333", { team: "", tenant: "acme" }],
+    ]);
+  });
 });

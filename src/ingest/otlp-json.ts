@@ -8,12 +8,15 @@ import type { IssueCode, OtlpDocument, ReadCounts, ReadIssue } from "../formats/
 import { openInput } from "../formats/source.js";
 import {
   type LoadIssues,
+  type OtlpLoadTables,
+  otlpCoveredCount,
+  otlpLineCount,
   otlpLoadInsert,
   otlpLoadIssues,
   otlpLoadSetup,
   otlpLoadTables,
   otlpLoadTeardown,
-  readThrough,
+  otlpUncoveredIssues,
   splitDocuments,
 } from "./otlp-json-sql.js";
 
@@ -38,8 +41,8 @@ const BATCH_CHARS = 32 * 1024 * 1024;
 
 /**
  * Loads OTLP/JSON into otel_traces with the engine doing the parsing (one SQL mapping for
- * every shape, one pass). Bad documents and spans become issues with their line number; a
- * gzip that ends early is read line by line up to the break and reported as `truncated`.
+ * every shape, one pass). Bad documents and spans become issues with their line number; a gzip
+ * that ends early is read line by line up to the break and reported as `truncated`.
  */
 export async function loadOtlpJson(
   engine: Engine,
@@ -49,10 +52,10 @@ export async function loadOtlpJson(
   if ("documents" in source) return loadDocuments(engine, source.documents, options);
   const lines = await engine.fileLines(source.lines);
   try {
-    if (!(await readsToTheEnd(engine, lines.source, source.lines))) {
-      return await loadTruncated(engine, source.lines, options);
-    }
-    return await loadSource(engine, lines.source, options, (line) => line);
+    const total = await countLines(engine, source.lines);
+    if (total === null) return await loadTruncated(engine, source.lines, options);
+    const input = { mapped: lines.source, whole: lines.source, documents: total };
+    return await loadOnce(engine, input, options, (line) => line);
   } finally {
     await lines.release();
   }
@@ -74,9 +77,13 @@ async function loadDocuments(
     await writeDocuments(path, documents);
     const lines = await engine.fileLines({ path, compression: "none" });
     try {
+      const input = {
+        mapped: splitDocuments(lines.source),
+        whole: lines.source,
+        documents: documents.length,
+      };
       // Issues name the document's own line, not its line in the temporary file.
-      const lineOf = (n: number): number => documents[n - 1]?.line ?? n;
-      return await loadSource(engine, splitDocuments(lines.source), options, lineOf);
+      return await loadOnce(engine, input, options, (n) => documents[n - 1]?.line ?? n);
     } finally {
       await lines.release();
     }
@@ -95,30 +102,46 @@ async function writeDocuments(path: string, documents: readonly OtlpDocument[]):
 }
 
 /**
- * A gzip that ends early makes the engine refuse the whole file, after the load has stored
- * part of it: so a gzip is read through once before loading (plain files need not be).
+ * Lines in the file, or null for a gzip that ends early: the engine refuses such a file as a
+ * whole, so this is found before anything is stored.
  */
-async function readsToTheEnd(engine: Engine, source: Sql, file: LocalFile): Promise<boolean> {
-  if (file.compression !== "gzip") return true;
+async function countLines(engine: Engine, file: LocalFile): Promise<number | null> {
   try {
-    await engine.query(readThrough(source, engine.kind));
-    return true;
-  } catch {
-    return false;
+    const [row] = await engine.query<{ n: number }>(otlpLineCount(file, engine.kind));
+    return Number(row?.n ?? 0);
+  } catch (err) {
+    if (file.compression === "gzip") return null;
+    throw err;
   }
 }
 
-/** One pass over `source`: spans into otel_traces, issues into the load's table, then read back. */
-async function loadSource(
+interface LoadInput {
+  /** The documents to map (possibly re-chunked; pieces keep their document's line_no). */
+  mapped: Sql;
+  /** The documents as given, one per line_no. */
+  whole: Sql;
+  /** How many there are. */
+  documents: number;
+}
+
+/**
+ * One pass: the mapping inserts spans and collects issues through the staging views. Documents
+ * that gave no row at all (bad JSON, no spans) are looked at afterwards, alone.
+ */
+async function loadOnce(
   engine: Engine,
-  source: Sql,
+  input: LoadInput,
   options: OtlpJsonOptions,
   lineOf: (line: number) => number,
 ): Promise<OtlpJsonResult> {
   const tables = otlpLoadTables();
   try {
-    for (const statement of otlpLoadSetup(tables, options.keepContent)) await engine.exec(statement);
-    const spans = await insertCounted(engine, otlpLoadInsert(tables, source, engine.kind));
+    for (const statement of otlpLoadSetup(tables)) await engine.exec(statement);
+    const insert = otlpLoadInsert(tables, input.mapped, options.keepContent, engine.kind);
+    const spans = await insertCounted(engine, insert);
+    if ((await coveredLines(engine, tables)) < input.documents) {
+      await engine.exec(otlpUncoveredIssues(tables, input.whole, engine.kind));
+    }
     const [found] = await engine.query<LoadIssues>(otlpLoadIssues(tables));
     return resultOf(spans, found ?? { total: 0, skipped: 0, listed: [] }, options.file, lineOf);
   } finally {
@@ -126,7 +149,12 @@ async function loadSource(
   }
 }
 
-/** Best effort: a drop that fails must not hide why the load failed (names are never reused). */
+async function coveredLines(engine: Engine, tables: OtlpLoadTables): Promise<number> {
+  const [row] = await engine.query<{ n: number }>(otlpCoveredCount(tables));
+  return Number(row?.n ?? 0);
+}
+
+/** Best effort: a failed drop must not hide why the load failed (names are never reused). */
 async function dropAll(engine: Engine, statements: readonly Sql[]): Promise<void> {
   for (const statement of statements) await engine.exec(statement).catch(() => undefined);
 }

@@ -1,13 +1,24 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE_MS } from "../analyses/fixtures/world.js";
+import { INTEGRITY_CHECKS } from "../analyses/integrityModel.js";
 import { FAILURE_MODES, RECOVERY_SOURCES } from "../analyses/modeIds.js";
+import { PII_KINDS } from "../analyses/privacySql.js";
+import { RECONCILE_PROBLEMS } from "../analyses/reconcileTypes.js";
+import { TIMELINE_MARKS } from "../analyses/timelineModel.js";
 import { DEFAULT_CONTRACT } from "../contract/default.js";
 import { ChdbEngine } from "../engine/chdb.js";
 import { sql } from "../engine/sql.js";
+import { detectFormat } from "../formats/registry.js";
+import { openInput } from "../formats/source.js";
 import { ingestFiles } from "../ingest/index.js";
+import { EngineSink } from "../ingest/sink.js";
 import { buildAuditReport } from "./build.js";
 import { reportSchema, schemaErrors } from "./fixtures/schemaCheck.js";
-import { REPORT_PRICES, reportWorld } from "./fixtures/world.js";
+import { REPORT_PRICES, reportWorld, usagePage } from "./fixtures/world.js";
+import { hashAuditReport } from "./hash.js";
 import { inputsFromIngest } from "./inputs.js";
 import type { AuditReport } from "./model.js";
 
@@ -76,6 +87,42 @@ describe("buildAuditReport on the samples", () => {
     expect(report.rollups.total.spend).toBe(report.headline.totalSpend);
     expect(report.notes).toEqual([]);
   });
+
+  it("evaluates alerts, checks integrity and privacy; no provider export, no reconciliation", () => {
+    expect(report.alerts).toMatchObject({
+      settings: { source: "(defaults)", ratio: "2", webhooks: 0 },
+      window: { current: { from: "2026-10-08T00:00:00.000Z" }, days: 7, anchor: "latest_call" },
+      groups: 3,
+      alerts: [],
+    });
+    expect(report.reconciliation).toBeNull();
+    expect(report.integrity.checked).toEqual({ spans: 14, traces: 4, logLines: 0, calls: 6 });
+    expect(report.integrity.checks.map((c) => [c.check, c.count])).toEqual(
+      INTEGRITY_CHECKS.map((c) => [c, 0]),
+    );
+    expect(report.privacy.scanned).toEqual({ spans: 14, logLines: 0, captures: 0 });
+    expect(report.privacy.findings).toEqual([]);
+  });
+
+  it("carries the timeline of every example trace of the fixes, keyed by trace id", () => {
+    const examples = [...new Set(report.fixes.flatMap((f) => f.exampleTraceIds))];
+    expect(Object.keys(report.timelines)).toEqual(examples);
+    expect(examples).toEqual(["a23a46cb7126be7dcea28a01946e63cb", "56c14ba8f7dc2a3c1045d997ae397eb5"]);
+    for (const [id, timeline] of Object.entries(report.timelines)) {
+      expect([timeline.traceId, timeline.found]).toEqual([id, true]);
+    }
+  });
+
+  it("hashes identity values with --hash-identities, timelines and alerts included", () => {
+    const hashed = hashAuditReport(report, { salt: "s" });
+    expect(schemaErrors(hashed)).toEqual([]);
+    const teams = hashed.rollups.teams.map((x) => x.key);
+    expect(teams).toContain("(untagged)");
+    expect(teams.filter((x) => x !== "(untagged)").every((x) => /^h:[0-9a-f]{16}$/.test(x))).toBe(true);
+    const json = JSON.stringify(hashed);
+    for (const value of ["analytics", "initech", "globex-inc"]) expect(json).not.toContain(`"${value}"`);
+    expect(Object.keys(hashed.timelines)).toEqual(Object.keys(report.timelines));
+  });
 });
 
 describe("buildAuditReport on a small fixture", () => {
@@ -95,6 +142,13 @@ describe("buildAuditReport on a small fixture", () => {
     const defs = reportSchema().$defs as Record<string, { enum?: string[] }>;
     expect(defs.failureMode?.enum).toEqual([...FAILURE_MODES]);
     expect(defs.recoverySource?.enum).toEqual([...RECOVERY_SOURCES]);
+    expect(defs.integrityCheckId?.enum).toEqual([...INTEGRITY_CHECKS]);
+    expect(defs.piiKind?.enum).toEqual([...PII_KINDS]);
+    expect(defs.timelineMark?.enum).toEqual([...TIMELINE_MARKS]);
+    expect(defs.reconcileProblemCode?.enum).toEqual([...RECONCILE_PROBLEMS]);
+    expect(defs.noteCode?.enum).toEqual(
+      expect.arrayContaining(RECONCILE_PROBLEMS.map((code) => `reconcile_${code}`)),
+    );
   });
 
   it("states the headline: ledger spend, untagged, unpriced and outside-ledger figures", () => {
@@ -179,5 +233,47 @@ describe("buildAuditReport on a small fixture", () => {
       sql("SELECT count() AS n, currentDatabase() AS db FROM llm_calls"),
     );
     expect(row).toEqual({ n: 6, db: "default" });
+  });
+});
+
+describe("buildAuditReport with a provider usage export", () => {
+  const dir = mkdtempSync(join(tmpdir(), "spendtrail-report-usage-"));
+  let report: AuditReport;
+  beforeAll(async () => {
+    await reportWorld().load(engine);
+    await engine.exec(sql("TRUNCATE TABLE provider_usage"));
+    const path = join(dir, "openai-usage.json");
+    writeFileSync(path, usagePage());
+    const input = await openInput(path);
+    const reader = detectFormat(input.sample);
+    const sink = new EngineSink(engine, { file: path, format: reader?.id ?? "", keepContent: false });
+    await reader?.read(input, sink);
+    await sink.flush();
+    report = await buildAuditReport(engine, {
+      contract: DEFAULT_CONTRACT,
+      prices: [REPORT_PRICES],
+      defaults: noDefaults,
+      now: NOW,
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reconciles the ledger with the export and turns its warnings into notes", () => {
+    expect(schemaErrors(report)).toEqual([]);
+    const openai = report.reconciliation?.providers[0];
+    expect(openai?.provider).toBe("openai");
+    expect(openai?.total.usage.tokens.total).toBe(5600);
+    // The bypassed gpt-4o-mini call explains its 2000 tokens; acme-llm is only in the ledger.
+    expect(openai?.total.explanation.bypass.tokens.total).toBe(2000);
+    expect(openai?.total.explanation.unmatchedModels.tokens.total).toBe(-330);
+    expect(openai?.total.explanation.residual.tokens.total).toBe(0);
+    expect(report.notes.filter((n) => n.code.startsWith("reconcile_"))).toEqual([
+      {
+        code: "reconcile_unpriced_models",
+        count: 1,
+        message:
+          "Reconciliation: the rate card does not price acme-llm (330 tokens): spend is not compared on their lines; add them to a price file (--prices)",
+      },
+    ]);
   });
 });

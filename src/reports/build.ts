@@ -1,3 +1,4 @@
+import type { AlertConfig } from "../alerts/types.js";
 import { runAudit } from "../analyses/audit.js";
 import { cacheFindings } from "../analyses/cache.js";
 import { prepareFindingCalls } from "../analyses/callSet.js";
@@ -31,6 +32,7 @@ import {
   type UnpricedModel,
 } from "./model.js";
 import { reportNotes } from "./notes.js";
+import { callSections, exampleTimelines, reconciliation } from "./sections.js";
 import { withPeriod } from "./window.js";
 
 export interface BuildReportOptions {
@@ -48,6 +50,8 @@ export interface BuildReportOptions {
   inputs?: ReportInputs;
   /** Example trace ids per finding (default 3). */
   examples?: number;
+  /** Alert rules of the `alerts` section (default DEFAULT_ALERT_CONFIG); webhooks are never called. */
+  alerts?: AlertConfig;
   /** When the report is built (default now). */
   now?: Date;
   /**
@@ -79,7 +83,7 @@ function headline(audit: AuditResult, roll: RollupReport): Headline {
   };
 }
 
-async function findings(engine: Engine, examples: number) {
+async function findings(engine: Engine, examples: number, alerts: AlertConfig | undefined) {
   const options = { calls: await prepareFindingCalls(engine), examples };
   return {
     retries: await retryChains(engine, options),
@@ -87,6 +91,7 @@ async function findings(engine: Engine, examples: number) {
     substitution: await modelSubstitutions(engine, options),
     rollups: await rollups(engine, options),
     drift: await gatewayDrift(engine),
+    ...(await callSections(engine, { examples, ...(alerts && { alerts }) })),
   };
 }
 
@@ -111,8 +116,18 @@ export async function buildAuditReport(engine: Engine, options: BuildReportOptio
       costSql: pricedCallCostSql(),
       examples,
     });
-    const found = await findings(engine, examples);
+    const found = await findings(engine, examples, options.alerts);
     await options.onAudited?.(engine);
+    const report = {
+      fixes: fixes(audit),
+      bypass: bypass(audit.bypass),
+      ...found,
+    };
+    const timelines = await exampleTimelines(engine, report, options.contract);
+    const reconciled = await reconciliation(engine, {
+      overrides,
+      ...(options.defaults && { defaults: options.defaults }),
+    });
     const head = headline(audit, found.rollups);
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -126,17 +141,20 @@ export async function buildAuditReport(engine: Engine, options: BuildReportOptio
       },
       inputs,
       headline: head,
-      fixes: fixes(audit),
+      fixes: report.fixes,
       coverage: coverage(audit),
       recoverable: recoverable(audit),
-      join: joinReport(audit.join),
-      bypass: bypass(audit.bypass),
+      join: joinReport(audit.join, audit.captureJoins),
+      bypass: report.bypass,
       ...found,
+      reconciliation: reconciled,
+      timelines,
       notes: reportNotes({
         inputs,
         totals: audit.totals,
         join: audit.join,
         unpricedModels: head.unpricedModels,
+        reconciliation: reconciled,
         ...found,
       }),
     };

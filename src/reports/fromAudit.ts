@@ -4,6 +4,7 @@ import { GATEWAY_BYPASS } from "../analyses/modeIds.js";
 import type {
   AuditResult,
   BypassSummary,
+  CaptureJoinStats,
   JoinStats,
   LayerRecovery,
   ModeSummary,
@@ -101,9 +102,9 @@ export function recoverable(audit: AuditResult): RecoverableLayer[] {
   return audit.recoverable.map(recoverableLayer);
 }
 
-export function joinReport(join: JoinStats): JoinReport {
+export function joinReport(join: JoinStats, captures: CaptureJoinStats): JoinReport {
   const { joins, ...rest } = join;
-  return { ...rest, rules: JOIN_RULES.map((rule) => ({ rule, calls: joins[rule] })) };
+  return { ...rest, rules: JOIN_RULES.map((rule) => ({ rule, calls: joins[rule] })), captures };
 }
 
 export function bypass(b: BypassSummary): BypassReport {

@@ -1,10 +1,13 @@
+import { TIMELINE_CSS } from "../analyses/timelineRender.js";
 import { coverageChart, modeChart, teamSpendChart } from "./html/charts.js";
 import { esc, metric } from "./html/escape.js";
 import { findingsGrid, inputsTable, notesList } from "./html/findings.js";
 import { count } from "./html/format.js";
 import { fixesTable, headlineCards, layerTable } from "./html/headline.js";
+import { alertsBlock, integrityBlock, privacyBlock, reconcileBlock } from "./html/sections.js";
 import { STYLE } from "./html/style.js";
 import { section } from "./html/table.js";
+import { timelineList } from "./html/traces.js";
 import type { AuditReport } from "./model.js";
 
 /**
@@ -36,7 +39,18 @@ export function renderHtml(report: AuditReport): string {
       "Priced with the rate card; teams as the ledger names them, calls without a team under (untagged).",
     ),
     section("findings", "Other findings", findingsGrid(report)),
+    section(
+      "health",
+      "Alerts, reconciliation, trace integrity, privacy",
+      `<div class="findings">${[alertsBlock, reconcileBlock, integrityBlock, privacyBlock].map((f) => f(report)).join("")}</div>`,
+    ),
     section("notes", "Notes", notesList(report)),
+    section(
+      "traces",
+      "Example traces",
+      timelineList(report),
+      "The story of each example trace the findings name, in time order, with the identity at each step.",
+    ),
     section("inputs", "Inputs", inputsTable(report)),
     footer(report),
   ];
@@ -47,7 +61,7 @@ export function renderHtml(report: AuditReport): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>spendtrail audit report</title>
-<style>${STYLE}</style>
+<style>${STYLE}${TIMELINE_CSS}</style>
 </head>
 <body><main>
 ${body.join("\n")}

@@ -10,9 +10,11 @@ export {
   diffFormatOf,
   diffJsonLine,
 } from "./diff.js";
+export { hashAuditReport } from "./hash.js";
 export { inputsFromDatabase, inputsFromIngest } from "./inputs.js";
 export { renderMarkdown } from "./markdown.js";
 export type {
+  AlertsSection,
   AuditReport,
   BypassReport,
   CacheReport,
@@ -22,8 +24,11 @@ export type {
   Fix,
   Headline,
   HeadlineLayer,
+  IntegritySection,
   JoinReport,
   NoteCode,
+  PrivacySection,
+  ReconcileSection,
   RecoverableLayer,
   ReportInputFile,
   ReportInputs,
@@ -34,6 +39,7 @@ export type {
   RollupRow,
   Share,
   SubstitutionReport,
+  Timeline,
   UnpricedModel,
   Usd,
 } from "./model.js";

@@ -86,7 +86,9 @@ function coverage(r: AuditReport): string[] {
   ];
 }
 
-const bullets = (lines: readonly string[]): string[] => lines.map((l) => `- ${l.trim()}`);
+// Lines indented deeper than the list (an alert under `alerts:`) become nested bullets.
+const bullets = (lines: readonly string[]): string[] =>
+  lines.map((l) => `${l.startsWith("    ") ? "  " : ""}- ${l.trim()}`);
 
 /** Renders the report as Markdown. Pure. */
 export function renderMarkdown(report: AuditReport): string {

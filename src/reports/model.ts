@@ -1,10 +1,16 @@
+import type { AlertsSection } from "../alerts/section.js";
 import type { CacheReport } from "../analyses/cache.js";
 import type { DriftReport } from "../analyses/drift.js";
+import type { IntegritySection } from "../analyses/integrityModel.js";
 import type { JoinRule } from "../analyses/join.js";
 import type { BypassId, FailureModeId, RecoverySource } from "../analyses/modeIds.js";
+import type { PrivacySection } from "../analyses/privacy.js";
+import type { ReconcileProblemCode, ReconcileSection } from "../analyses/reconcileTypes.js";
+import type { CaptureJoinStats } from "../analyses/result.js";
 import type { RetryReport } from "../analyses/retries.js";
 import type { RollupReport } from "../analyses/rollups.js";
 import type { SubstitutionReport } from "../analyses/substitution.js";
+import type { Timeline } from "../analyses/timelineModel.js";
 import type { IdentityLayer } from "../record/identity.js";
 
 /**
@@ -14,11 +20,16 @@ import type { IdentityLayer } from "../record/identity.js";
  * `schema/audit-report.schema.json`; ids (modes, layers, join rules, note codes) are stable.
  */
 
+export type { AlertsSection } from "../alerts/section.js";
 export type { CacheReport } from "../analyses/cache.js";
 export type { DriftModel, DriftReport } from "../analyses/drift.js";
+export type { IntegritySection } from "../analyses/integrityModel.js";
+export type { PrivacySection } from "../analyses/privacy.js";
+export type { ReconcileSection } from "../analyses/reconcileTypes.js";
 export type { RetryReport } from "../analyses/retries.js";
 export type { RollupNode, RollupReport, RollupRow } from "../analyses/rollups.js";
 export type { SubstitutionReport } from "../analyses/substitution.js";
+export type { Timeline } from "../analyses/timelineModel.js";
 
 export const REPORT_SCHEMA_VERSION = "1.0" as const;
 
@@ -154,6 +165,8 @@ export interface JoinReport {
   endBeforeStart: { gateway: number; spans: number };
   rowOutsideSpanTime: number;
   duplicateSpans: number;
+  /** Proxy captures: how many joined by each rule, reached a gateway row, or stayed unmatched. */
+  captures: CaptureJoinStats;
 }
 
 export interface BypassReport {
@@ -182,7 +195,9 @@ export type NoteCode =
   | "no_gateway_rows"
   | "gateway_drift"
   | "drift_not_compared"
-  | "cache_hits_without_usage";
+  | "cache_hits_without_usage"
+  /** An error or warning of the reconciliation, one note per problem code (counts summed). */
+  | `reconcile_${ReconcileProblemCode}`;
 
 export interface ReportNote {
   code: NoteCode;
@@ -214,5 +229,18 @@ export interface AuditReport {
   substitution: SubstitutionReport;
   rollups: RollupReport;
   drift: DriftReport;
+  /** Week-over-week jumps per team (evaluated only: the report never delivers webhooks). */
+  alerts: AlertsSection;
+  /** Gateway ledger vs the provider's usage exports; null when no provider export was read. */
+  reconciliation: ReconcileSection | null;
+  /** Is every request one trace, can every log line be found by its trace id. */
+  integrity: IntegritySection;
+  /** Where personal data sits in telemetry: keys, services and counts, never the values. */
+  privacy: PrivacySection;
+  /**
+   * Timelines of the findings' example trace ids, by trace id (at most MAX_TIMELINES, in
+   * finding order), collected here so the HTML renderer can embed and link them.
+   */
+  timelines: Record<string, Timeline>;
   notes: ReportNote[];
 }

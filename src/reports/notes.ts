@@ -1,5 +1,6 @@
 import type { CacheReport } from "../analyses/cache.js";
 import type { DriftReport } from "../analyses/drift.js";
+import { RECONCILE_PROBLEMS, type ReconcileSection } from "../analyses/reconcileTypes.js";
 import type { AuditTotals, JoinStats } from "../analyses/result.js";
 import type { NoteCode, ReportInputs, ReportNote, UnpricedModel } from "./model.js";
 
@@ -15,13 +16,15 @@ export interface NoteFacts {
   unpricedModels: readonly UnpricedModel[];
   drift: DriftReport;
   cache: CacheReport;
+  reconciliation: ReconcileSection | null;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 type NoteRule = (f: NoteFacts) => [number, string];
+type RuleCode = Exclude<NoteCode, `reconcile_${string}`>;
 
-const RULES: Record<NoteCode, NoteRule> = {
+const RULES: Record<RuleCode, NoteRule> = {
   skipped_records: (f) => [
     f.inputs.skipped ?? 0,
     `${plural(f.inputs.skipped ?? 0, "input record")} skipped (malformed or not telemetry); each is an issue with its file and line`,
@@ -89,10 +92,29 @@ const RULES: Record<NoteCode, NoteRule> = {
   ],
 };
 
+/**
+ * The reconciliation's errors and warnings (info stays in its section): one note per problem
+ * code, counts summed and messages joined, so a code appears once however many providers.
+ */
+function reconcileNotes(section: ReconcileSection | null): ReportNote[] {
+  const problems = (section?.problems ?? []).filter((p) => p.severity !== "info");
+  return RECONCILE_PROBLEMS.flatMap((code) => {
+    const of = problems.filter((p) => p.code === code);
+    if (of.length === 0) return [];
+    const count = Math.max(
+      1,
+      of.reduce((n, p) => n + p.count, 0),
+    );
+    const message = `Reconciliation: ${of.map((p) => (p.provider === null ? p.message : `${p.provider}: ${p.message}`)).join("; ")}`;
+    return [{ code: `reconcile_${code}` as const, count, message }];
+  });
+}
+
 /** The notes that apply, in a stable order. */
 export function reportNotes(facts: NoteFacts): ReportNote[] {
-  return (Object.keys(RULES) as NoteCode[]).flatMap((code) => {
+  const notes = (Object.keys(RULES) as RuleCode[]).flatMap((code) => {
     const [count, message] = RULES[code](facts);
     return count > 0 ? [{ code, count, message }] : [];
   });
+  return [...notes, ...reconcileNotes(facts.reconciliation)];
 }

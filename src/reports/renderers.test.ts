@@ -72,6 +72,10 @@ describe("report renderers", () => {
         cache: 0 gateway hits saved $0; prompt-cache reads 0 tokens in 0 calls, $0 below the input rate; 0 inferred hits
         model substitution: none
         gateway spend drift: reported $0.0116 vs rate card $0.0108 (ratio 1.074, DRIFT)
+        alerts: none (2 groups compared, 2026-04-28 vs the 7 days before)
+        reconciliation: no provider usage export read
+        integrity: clean (3 traces checked)
+        privacy: no personal data found in telemetry
 
       Spend by
         teams: search $0.0133, (untagged) n/a
@@ -138,6 +142,10 @@ describe("report renderers", () => {
       - cache: 0 gateway hits saved $0; prompt-cache reads 0 tokens in 0 calls, $0 below the input rate; 0 inferred hits
       - model substitution: none
       - gateway spend drift: reported $0.0116 vs rate card $0.0108 (ratio 1.074, DRIFT)
+      - alerts: none (2 groups compared, 2026-04-28 vs the 7 days before)
+      - reconciliation: no provider usage export read
+      - integrity: clean (3 traces checked)
+      - privacy: no personal data found in telemetry
 
       ## Spend by
 
@@ -159,5 +167,32 @@ describe("report renderers", () => {
   it("escapes table cells in markdown", () => {
     const piped = { ...report, fixes: report.fixes.map((f) => ({ ...f, firstDivergence: "a|b -> c" })) };
     expect(RENDERERS.md(piped)).toContain("`a\\|b -> c`");
+  });
+
+  it("html: example trace ids link to their embedded timelines", () => {
+    const html = RENDERERS.html(report);
+    const id = "00000000000000000000000000007432";
+    // The fix's example (t2) and the bypassed call's (t4).
+    expect(Object.keys(report.timelines)).toEqual([id, "00000000000000000000000000007434"]);
+    expect(html).toContain(`<a href="#trace-${id}"><code>${id}</code></a>`);
+    expect(html.match(new RegExp(`<details class="trace" id="trace-${id}">`, "g"))).toHaveLength(1);
+    expect(html).toContain('<section class="st-timeline" id="timeline-');
+    expect(html).toContain('data-metric="integrity.checked.spans" data-value="3"');
+  });
+
+  it("html: escapes strings from the input in the new sections", () => {
+    const evil = "<img src=x onerror=alert(1)>";
+    const hostile: AuditReport = {
+      ...report,
+      privacy: {
+        ...report.privacy,
+        findings: [
+          { source: "span", kind: "email", key: evil, service: evil, count: 2, exampleTraceIds: [evil] },
+        ],
+      },
+    };
+    const html = RENDERERS.html(hostile);
+    expect(html).not.toContain(evil);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
   });
 });

@@ -1,5 +1,6 @@
 import { count, plural, type Style, usd } from "./format.js";
 import type { AuditReport, RollupRow } from "./model.js";
+import { sectionLines } from "./sectionLines.js";
 
 /**
  * The compact part of the text reports: one line per finding and per rollup, shared by the
@@ -44,9 +45,12 @@ function driftLine(r: AuditReport): string {
   return `gateway spend drift: reported ${usd(d.reportedSpend)} vs rate card ${usd(d.rateCardSpend)} (ratio ${ratio}, ${verdict})`;
 }
 
-/** Joins, retries, cache, substitution and drift, one line each. */
+/** Joins, retries, cache, substitution, drift, then alerts, reconciliation, integrity, privacy. */
 export function findingLines(r: AuditReport): string[] {
-  return [joinLine(r), retryLine(r), cacheLine(r), substitutionLine(r), driftLine(r)].map((l) => `  ${l}`);
+  return [
+    ...[joinLine(r), retryLine(r), cacheLine(r), substitutionLine(r), driftLine(r)].map((l) => `  ${l}`),
+    ...sectionLines(r),
+  ];
 }
 
 function top(rows: readonly RollupRow[]): string {

@@ -3,13 +3,15 @@
 -- SpanKind/StatusCode names, Duration = end - start in unsigned nanoseconds).
 -- Accepts OTLP/JSON (hex ids, integer enums) and generic protobuf JSON (base64 ids, enum names).
 --
--- Two statements, one pass over the input (src/ingest/otlp-json-sql.ts wires them):
--- 1. documents: each document parsed once, with the issues found in it. The source placeholder
---    (in double braces) is a table expression with `line String` (one document) and
---    `line_no UInt64`. Its rows are inserted into a Null table.
--- 2. spans: the rows of statement 1 (the documents placeholder) -> otel_traces rows. It runs as
---    a materialized view on that Null table, beside one that keeps the issues, so parsed
---    documents are never stored and the input is read once.
+-- Two statements (src/ingest/otlp-json-sql.ts wires them); bad input is found in the same pass.
+-- 1. documents: the source placeholder (in double braces) is a table expression with
+--    `line String` (one document) and `line_no UInt64`. Each document is parsed; where the parse
+--    found a place without spans (rare), the text is looked at again to name what is wrong.
+-- 2. spans: the rows of statement 1 (the documents placeholder) -> otel_traces rows, plus
+--    `line_no`, `keep` (false: the span cannot be stored) and `issues` (code, message, skipped)
+--    about the span and, on the first span of a resource, about its resource and document.
+-- A document without any span gives no row in statement 2: the loader finds such lines by
+-- number and runs statement 1 on them alone.
 -- Bound parameters (statement 2): content_exact Array(String), content_prefix_pattern String,
 -- content_kept Array(String), keep_content Bool.
 WITH
@@ -31,7 +33,6 @@ WITH
     doc -> arrayFlatten(arrayMap((rs, i) -> misshapen_resource(concat('resourceSpans[', toString(i - 1), ']'), rs),
         JSONExtractArrayRaw(doc, 'resourceSpans'), arrayEnumerate(JSONExtractArrayRaw(doc, 'resourceSpans'))))
         AS misshapen,
-    -- Looked for only where the parse found no spans: bad JSON, no resourceSpans, misshapen.
     doc -> multiIf(
         trimBoth(doc) = '', [],
         NOT isValidJSON(doc),
@@ -39,41 +40,15 @@ WITH
         JSONType(doc, 'resourceSpans') != 'Array',
             [('bad_record', 'expected an OTLP/JSON object with a "resourceSpans" array (ExportTraceServiceRequest or TracesData)', 1)],
         empty(misshapen(doc)), [],
-        [('bad_record', concat(arrayStringConcat(misshapen(doc), '; '), ' (OTLP/JSON: resourceSpans[].scopeSpans[].spans[]); the spans in it were skipped'), 1)]
-    ) AS document_issues,
+        [('bad_record', concat(arrayStringConcat(misshapen(doc), '; '),
+            ' (OTLP/JSON: resourceSpans[].scopeSpans[].spans[]); the spans in it were skipped'), 1)]
+    ) AS issues_in,
     list -> empty(list) OR arrayExists(rs -> empty(rs.scopeSpans) OR arrayExists(ss -> empty(ss.spans), rs.scopeSpans), list)
-        AS has_empty_place,
-    -- Times are unsigned nanoseconds (a string or a number); absent ('') stores the epoch.
-    ns -> ns != '' AND toUInt64OrNull(ns) IS NULL AS bad_time,
-    (span_id, field, ns) -> ('bad_value', concat(field, ' is ''', substring(ns, 1, 40),
-        '''; expected nanoseconds since the Unix epoch (an unsigned integer): span ', span_id, ' was skipped'), 1)
-        AS time_issue,
-    -- AnyValue kinds OTLP defines. pdata ignores any other key (the value is stored as ''); so do we.
-    m -> arrayFilter(k -> k NOT IN ('stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue',
-        'kvlistValue', 'bytesValue'), mapKeys(m)) AS unknown_kinds,
-    kvs -> arrayExists(kv -> notEmpty(unknown_kinds(kv.2)), kvs) AS has_unknown_kind,
-    (what, kvs) -> ('bad_value', concat(what, ' of a kind OTLP does not define: ',
-        arrayStringConcat(arrayMap(kv -> concat(kv.1, ' (', arrayStringConcat(unknown_kinds(kv.2), ', '), ')'),
-            arrayFilter(kv -> notEmpty(unknown_kinds(kv.2)), kvs)), ', '),
-        '; expected stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue or bytesValue (stored empty)'), 0)
-        AS kind_issue,
-    sp -> arrayConcat(
-        multiIf(bad_time(sp.startTimeUnixNano), [time_issue(sp.spanId, 'startTimeUnixNano', sp.startTimeUnixNano)],
-            bad_time(sp.endTimeUnixNano), [time_issue(sp.spanId, 'endTimeUnixNano', sp.endTimeUnixNano)], []),
-        if(has_unknown_kind(sp.attributes), [kind_issue(concat('span ', sp.spanId, ': attribute values'), sp.attributes)], [])
-    ) AS span_issues,
-    sp -> bad_time(sp.startTimeUnixNano) OR bad_time(sp.endTimeUnixNano) OR has_unknown_kind(sp.attributes) AS span_is_odd,
-    list -> arrayConcat(
-        arrayMap(rs -> kind_issue('resource attribute values', rs.resource.attributes),
-            arrayFilter(rs -> has_unknown_kind(rs.resource.attributes), list)),
-        arrayFlatten(arrayFlatten(arrayFlatten(arrayMap(rs -> arrayMap(ss -> arrayMap(sp -> span_issues(sp),
-            arrayFilter(sp -> span_is_odd(sp), ss.spans)), rs.scopeSpans), list))))
-    ) AS spans_issues
+        AS has_empty_place
 SELECT
     line_no,
     resource_spans_list,
-    arrayConcat(if(has_empty_place(resource_spans_list), document_issues(line), []), spans_issues(resource_spans_list))
-        AS issues
+    if(has_empty_place(resource_spans_list), issues_in(line), []) AS document_issues
 FROM (
     SELECT line_no, line, JSONExtract(line, 'resourceSpans', 'Array(Tuple(
         resource Tuple(attributes Array(Tuple(key String, value Map(String, String)))),
@@ -147,9 +122,9 @@ WITH
         ''
     ) AS any_value_slow,
     -- Strings, ints, bools and bytes are already their text (JSONExtract writes numbers and bools
-    -- as text); only doubles, arrays, maps and odd values need work.
-    m -> if(length(m) = 1 AND mapKeys(m)[1] IN ('stringValue', 'intValue', 'boolValue', 'bytesValue'),
-        mapValues(m)[1], any_value_slow(m)) AS any_value_string,
+    -- as text); only doubles, arrays, maps and odd values need any_value_slow.
+    m -> length(m) = 1 AND mapKeys(m)[1] IN ('stringValue', 'intValue', 'boolValue', 'bytesValue') AS fast_kind,
+    m -> if(fast_kind(m), mapValues(m)[1], any_value_slow(m)) AS any_value_string,
     -- Prompt/completion text is dropped unless keep_content; a JSON object keeps its content_kept
     -- fields, in that order (mirrors redactContent in src/record/content.ts). One parse per value.
     k -> NOT {keep_content:Bool} AND (k IN {content_exact:Array(String)} OR match(k, {content_prefix_pattern:String}))
@@ -160,15 +135,41 @@ WITH
         AS kept_fields,
     -- '' means "drop the attribute": a kept object is never empty.
     v -> if(kept_fields(v) = '', '', concat('{', kept_fields(v), '}')) AS redact_content,
-    -- Content entries go last: redaction is costly, so it runs on them alone.
-    (kvs, content) -> CAST(arrayConcat(
-        arrayFilter((kv, c) -> NOT c, kvs, content),
-        arrayFilter(kv -> kv.2 != '', arrayMap(kv -> (kv.1, redact_content(kv.2)), arrayFilter((kv, c) -> c, kvs, content)))
+    -- Attributes in three groups: fast kinds, other kinds, content. Each function runs on its
+    -- group alone (in a lambda the engine evaluates both branches of an if); content goes last.
+    kvs -> arrayMap(kv -> multiIf(is_content(kv.1), 2, fast_kind(kv.2), 0, 1), kvs) AS value_groups,
+    (kvs, groups) -> CAST(arrayConcat(
+        arrayMap(kv -> (kv.1, mapValues(kv.2)[1]), arrayFilter((kv, g) -> g = 0, kvs, groups)),
+        arrayMap(kv -> (kv.1, any_value_slow(kv.2)), arrayFilter((kv, g) -> g = 1, kvs, groups)),
+        arrayFilter(kv -> kv.2 != '', arrayMap(kv -> (kv.1, redact_content(any_value_string(kv.2))),
+            arrayFilter((kv, g) -> g = 2, kvs, groups)))
     ), 'Map(LowCardinality(String), String)') AS attributes_split,
-    kvs -> attributes_split(arrayMap(kv -> (kv.1, any_value_string(kv.2)), kvs), arrayMap(kv -> is_content(kv.1), kvs))
-        AS attributes_map,
-    -- As in statement 1: a span whose times are not numbers is reported there, not stored.
-    ns -> ns != '' AND toUInt64OrNull(ns) IS NULL AS bad_time
+    kvs -> attributes_split(kvs, value_groups(kvs)) AS attributes_map,
+    -- Times are unsigned nanoseconds (a string or a number); absent ('') stores the epoch.
+    ns -> ns != '' AND toUInt64OrNull(ns) IS NULL AS bad_time,
+    (sp, field, ns) -> ('bad_value', concat(field, ' is ''', substring(ns, 1, 40),
+        '''; expected nanoseconds since the Unix epoch (an unsigned integer): span ', sp.spanId, ' was skipped'), 1)
+        AS time_issue,
+    -- AnyValue kinds OTLP defines. pdata ignores any other key (the value is stored as ''); so
+    -- do we, and say so. Most values hold one known key: key lists are built only for the rest.
+    ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] AS kinds,
+    m -> length(m) > 1 OR (length(m) = 1 AND NOT (mapContains(m, 'stringValue') OR mapContains(m, 'intValue')
+        OR mapContains(m, 'boolValue') OR mapContains(m, 'doubleValue') OR mapContains(m, 'arrayValue')
+        OR mapContains(m, 'kvlistValue') OR mapContains(m, 'bytesValue'))) AS maybe_odd,
+    m -> arrayFilter(k -> NOT has(kinds, k), mapKeys(m)) AS unknown_kinds,
+    kv -> maybe_odd(kv.2) AND notEmpty(unknown_kinds(kv.2)) AS is_odd,
+    (what, kvs) -> ('bad_value', concat(what, ' of a kind OTLP does not define: ',
+        arrayStringConcat(arrayMap(kv -> concat(kv.1, ' (', arrayStringConcat(unknown_kinds(kv.2), ', '), ')'),
+            arrayFilter(kv -> is_odd(kv), kvs)), ', '),
+        '; expected ', arrayStringConcat(kinds, ', '), ' (stored empty)'), 0)
+        AS kind_issue,
+    kvs -> if(arrayExists(kv -> is_odd(kv), kvs), [kind_issue('resource attribute values', kvs)], []) AS resource_issues,
+    sp -> arrayConcat(
+        multiIf(bad_time(sp.startTimeUnixNano), [time_issue(sp, 'startTimeUnixNano', sp.startTimeUnixNano)],
+            bad_time(sp.endTimeUnixNano), [time_issue(sp, 'endTimeUnixNano', sp.endTimeUnixNano)], []),
+        if(arrayExists(kv -> is_odd(kv), sp.attributes),
+            [kind_issue(concat('span ', sp.spanId, ': attribute values'), sp.attributes)], [])
+    ) AS span_issues
 SELECT
     ns_time(scoped.2.startTimeUnixNano) AS Timestamp,
     id_hex(scoped.2.traceId) AS TraceId,
@@ -197,12 +198,16 @@ SELECT
     arrayMap(l -> id_hex(l.traceId), scoped.2.links) AS `Links.TraceId`,
     arrayMap(l -> id_hex(l.spanId), scoped.2.links) AS `Links.SpanId`,
     arrayMap(l -> l.traceState, scoped.2.links) AS `Links.TraceState`,
-    arrayMap(l -> attributes_map(l.attributes), scoped.2.links) AS `Links.Attributes`
+    arrayMap(l -> attributes_map(l.attributes), scoped.2.links) AS `Links.Attributes`,
+    line_no,
+    NOT bad_time(scoped.2.startTimeUnixNano) AND NOT bad_time(scoped.2.endTimeUnixNano) AS keep,
+    arrayConcat(if(span_no = 1, arrayConcat(document_issues, resource_issue), []), span_issues(scoped.2)) AS issues
 FROM {{documents}}
 ARRAY JOIN resource_spans_list AS resource_spans
--- resource attributes are converted once per resource, not once per span
-ARRAY JOIN [attributes_map(resource_spans.resource.attributes)] AS resource_attributes
+-- resource attributes are converted (and checked) once per resource, not once per span
+ARRAY JOIN [attributes_map(resource_spans.resource.attributes)] AS resource_attributes,
+    [resource_issues(resource_spans.resource.attributes)] AS resource_issue
 -- one flat array of (scope, span): joining scopeSpans then spans would copy each scope's span
 -- list once per span
-ARRAY JOIN arrayFlatten(arrayMap(ss -> arrayMap(sp -> (ss.scope, sp), ss.spans), resource_spans.scopeSpans)) AS scoped
-WHERE NOT bad_time(scoped.2.startTimeUnixNano) AND NOT bad_time(scoped.2.endTimeUnixNano)
+ARRAY JOIN arrayFlatten(arrayMap(ss -> arrayMap(sp -> (ss.scope, sp), ss.spans), resource_spans.scopeSpans)) AS scoped,
+    arrayEnumerate(arrayFlatten(arrayMap(ss -> arrayMap(sp -> (ss.scope, sp), ss.spans), resource_spans.scopeSpans))) AS span_no

@@ -1,14 +1,15 @@
 import type { AuditReport } from "../model.js";
 import { esc, metric } from "./escape.js";
 import { count, money } from "./format.js";
-import { codes, table } from "./table.js";
+import { table } from "./table.js";
+import { traceLinks } from "./traces.js";
 
 /** The other findings (DESIGN.md sections 4-6): bypass, retries, cache, substitution, drift, notes. */
 
 type Value = string | number | null;
 
 /** A finding: its title, a row of headline figures, then optional detail. */
-function finding(title: string, figures: readonly [string, string][], detail = ""): string {
+export function finding(title: string, figures: readonly [string, string][], detail = ""): string {
   const stats = figures.map(
     ([label, figure]) =>
       `<div class="stat"><div class="stat-figure">${figure}</div><div class="stat-label">${esc(label)}</div></div>`,
@@ -28,7 +29,7 @@ function bypass(r: AuditReport): string {
   const detail =
     b.calls === 0
       ? ""
-      : `${table(["service", "calls", "spend"], services, [1, 2])}<p class="fix">${esc(b.fix)}</p><p>${codes(b.exampleTraceIds)}</p>`;
+      : `${table(["service", "calls", "spend"], services, [1, 2])}<p class="fix">${esc(b.fix)}</p><p>${traceLinks(b.exampleTraceIds, r.timelines)}</p>`;
   return finding(
     "gateway_bypass: spend outside the ledger",
     [
@@ -49,12 +50,17 @@ function retries(r: AuditReport): string {
       m(`${key}.chains`, g.chains, count(g.chains)),
       m(`${key}.extraAttempts`, g.extraAttempts, count(g.extraAttempts)),
       m(`${key}.extraSpend`, g.extraSpend, money(g.extraSpend)),
+      traceLinks(g.exampleTraceIds, r.timelines),
     ];
   });
   const detail =
     groups.length === 0
       ? ""
-      : table(["team", "service", "chains", "extra attempts", "extra spend"], groups, [2, 3, 4]);
+      : table(
+          ["team", "service", "chains", "extra attempts", "extra spend", "example traces"],
+          groups,
+          [2, 3, 4],
+        );
   return finding(
     "Retry chains",
     [
@@ -68,23 +74,35 @@ function retries(r: AuditReport): string {
 
 function cache(r: AuditReport): string {
   const { gateway, promptCache, inferred } = r.cache;
-  return finding("Cache", [
-    ["gateway cache hits", m("cache.gateway.calls", gateway.calls, count(gateway.calls))],
-    ["spend they saved", m("cache.gateway.savedSpend", gateway.savedSpend, money(gateway.savedSpend))],
+  const examples =
+    gateway.exampleTraceIds.length === 0
+      ? ""
+      : `<p>Gateway cache hits: ${traceLinks(gateway.exampleTraceIds, r.timelines)}</p>`;
+  return finding(
+    "Cache",
     [
-      "calls reading the provider's prompt cache",
-      m("cache.promptCache.calls", promptCache.calls, count(promptCache.calls)),
+      ["gateway cache hits", m("cache.gateway.calls", gateway.calls, count(gateway.calls))],
+      ["spend they saved", m("cache.gateway.savedSpend", gateway.savedSpend, money(gateway.savedSpend))],
+      [
+        "calls reading the provider's prompt cache",
+        m("cache.promptCache.calls", promptCache.calls, count(promptCache.calls)),
+      ],
+      [
+        "cached input tokens",
+        m(
+          "cache.promptCache.cacheReadTokens",
+          promptCache.cacheReadTokens,
+          count(promptCache.cacheReadTokens),
+        ),
+      ],
+      [
+        "prompt-cache discount",
+        m("cache.promptCache.discount", promptCache.discount, money(promptCache.discount)),
+      ],
+      ["inferred cache hits", m("cache.inferred.calls", inferred.calls, count(inferred.calls))],
     ],
-    [
-      "cached input tokens",
-      m("cache.promptCache.cacheReadTokens", promptCache.cacheReadTokens, count(promptCache.cacheReadTokens)),
-    ],
-    [
-      "prompt-cache discount",
-      m("cache.promptCache.discount", promptCache.discount, money(promptCache.discount)),
-    ],
-    ["inferred cache hits", m("cache.inferred.calls", inferred.calls, count(inferred.calls))],
-  ]);
+    examples,
+  );
 }
 
 function substitution(r: AuditReport): string {
@@ -98,13 +116,22 @@ function substitution(r: AuditReport): string {
       m(`${key}.servedSpend`, p.servedSpend, money(p.servedSpend)),
       m(`${key}.requestedSpend`, p.requestedSpend, money(p.requestedSpend)),
       m(`${key}.difference`, p.difference, money(p.difference)),
+      traceLinks(p.exampleTraceIds, r.timelines),
     ];
   });
   const detail =
     pairs.length === 0
       ? ""
       : table(
-          ["requested", "served", "calls", "spend as served", "at requested price", "difference"],
+          [
+            "requested",
+            "served",
+            "calls",
+            "spend as served",
+            "at requested price",
+            "difference",
+            "example traces",
+          ],
           pairs,
           [2, 3, 4, 5],
         );

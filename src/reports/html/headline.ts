@@ -1,7 +1,8 @@
 import type { AuditReport, Fix } from "../model.js";
 import { esc, metric } from "./escape.js";
 import { count, money, percent } from "./format.js";
-import { codes, table } from "./table.js";
+import { table } from "./table.js";
+import { traceLinks } from "./traces.js";
 
 /** The headline (what a person reads first) and the ranked fixes. */
 
@@ -103,11 +104,11 @@ export function layerTable(report: AuditReport): string {
   );
 }
 
-function examples(traceIds: readonly string[]): string {
-  return traceIds.length === 0 ? "" : `<div class="traces">${codes(traceIds)}</div>`;
+function examples(traceIds: readonly string[], timelines: AuditReport["timelines"]): string {
+  return traceIds.length === 0 ? "" : `<div class="traces">${traceLinks(traceIds, timelines)}</div>`;
 }
 
-function fixRow(f: Fix): string[] {
+function fixRow(f: Fix, timelines: AuditReport["timelines"]): string[] {
   const m = (field: string, value: string | number | null, shown: string) =>
     metric(`fixes.${f.mode}.${field}`, value, shown);
   const layers = f.layers.map(
@@ -115,7 +116,7 @@ function fixRow(f: Fix): string[] {
   );
   return [
     m("rank", f.rank, String(f.rank)),
-    `<strong>${esc(f.mode)}</strong><div class="fix">${esc(f.fix)}</div>${examples(f.exampleTraceIds)}`,
+    `<strong>${esc(f.mode)}</strong><div class="fix">${esc(f.fix)}</div>${examples(f.exampleTraceIds, timelines)}`,
     m("spend", f.spend, money(f.spend)),
     m("share", f.share, percent(f.share)),
     m("calls", f.calls, count(f.calls)),
@@ -137,7 +138,7 @@ export function fixesTable(report: AuditReport): string {
       "layers lost (calls)",
       "first divergence",
     ],
-    report.fixes.map(fixRow),
+    report.fixes.map((f) => fixRow(f, report.timelines)),
     [0, 2, 3, 4],
   );
 }

@@ -45,6 +45,9 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .traces { margin-top: 4px; line-height: 1.9; }
 .traces code { white-space: nowrap; font-size: 11px; }
 ul.notes { padding-left: 18px; }
+details.trace { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+details.trace summary { cursor: pointer; }
+details.trace:target { border-color: var(--accent); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print { main { max-width: none; } h2 { break-after: avoid; } .finding, .card, table { break-inside: avoid; } }
 `;
