@@ -96,12 +96,14 @@ function layerValue(layer: IdentityLayer, keys: readonly string[]): Sql {
       : q`arrayMap((k, v) -> (transform(k, ${attrs}, ${arr("attr_pos", "UInt32", p.attrPos)}, toUInt32(0)),
         ${cleanIdentity(q`if(${header}, ${HEADER}, v)`)}), mapKeys(SpanAttributes), mapValues(SpanAttributes))`;
   const json = arr("json", "String", p.json);
-  const inJson = q`JSONExtractString(${pyJson(q`SpanAttributes[arrayElement(${json}, i)]`)}, arrayElement(${arr("json_key", "String", p.jsonKey)}, i))`;
+  // Loop over the span's own attributes, not the contract's JSON keys: a lambda that reads
+  // SpanAttributes[...] copies the whole map once per key (measured: 70x slower at 50k spans).
+  const inJson = q`JSONExtractString(${pyJson(q`v`)}, arrayElement(${arr("json_key", "String", p.jsonKey)}, j))`;
   const jsonHits =
     p.json.length === 0
       ? NO_HITS
-      : q`if(hasAny(mapKeys(SpanAttributes), ${json}), arrayMap(i -> (arrayElement(${arr("json_pos", "UInt32", p.jsonPos)}, i), ${cleanIdentity(inJson)}),
-        arrayFilter(i -> mapContains(SpanAttributes, arrayElement(${json}, i)), range(1, ${p.json.length + 1}))), ${NO_HITS})`;
+      : q`arrayFlatten(arrayMap((k, v) -> if(has(${json}, k), arrayMap(j -> (arrayElement(${arr("json_pos", "UInt32", p.jsonPos)}, j), ${cleanIdentity(inJson)}),
+        arrayFilter(j -> arrayElement(${json}, j) = k, range(1, ${p.json.length + 1}))), ${NO_HITS}), mapKeys(SpanAttributes), mapValues(SpanAttributes)))`;
   const resHits =
     p.res.length === 0
       ? NO_HITS

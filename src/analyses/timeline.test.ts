@@ -272,6 +272,8 @@ describe("spendtrail trace: the timeline of one request", () => {
       [REQ, 10],
       [WORKER, 1],
     ]);
+    // Read together in one statement, each trace keeps exactly its own events and relations.
+    expect(list).toEqual([await buildTimeline(engine, REQ), await buildTimeline(engine, WORKER)]);
     const hashed = hashReportIdentities({ timelines: list }).timelines;
     expect(hashed[1]?.events[0]?.identity.tenant).toMatch(/^h:/);
   });

@@ -14,7 +14,7 @@ import {
   type TimelineSource,
 } from "./timelineModel.js";
 import { type Relation, relationsSql } from "./timelineRelations.js";
-import { timelineSql } from "./timelineSql.js";
+import { timelinesSql } from "./timelineSql.js";
 
 export type {
   IdentityLoss,
@@ -27,7 +27,7 @@ export type {
 export { TIMELINE_MARKS, TIMELINE_SOURCES } from "./timelineModel.js";
 export type { Relation } from "./timelineRelations.js";
 export { RELATIONS } from "./timelineRelations.js";
-export { timelineSql } from "./timelineSql.js";
+export { timelineSql, timelinesSql } from "./timelineSql.js";
 
 export interface TimelineOptions {
   contract?: IdentityContract;
@@ -40,7 +40,10 @@ interface RelationRow {
   relation: Relation;
   other_trace: string;
   other_service: string;
+  tl_for: string;
 }
+
+type TracedEventRow = EventRow & { tl_for: string };
 
 async function hasCallLinks(engine: Engine): Promise<boolean> {
   const rows = await engine.query<{ n: number }>(
@@ -55,9 +58,43 @@ export async function buildTimeline(
   traceId: string,
   options: TimelineOptions = {},
 ): Promise<Timeline> {
+  const [timeline] = await timelinesOf(engine, [traceId], options);
+  return timeline as Timeline;
+}
+
+/** The timelines of `traceIds` (distinct, lowercase 32 hex), in order, from one statement per query. */
+async function timelinesOf(
+  engine: Engine,
+  traceIds: readonly string[],
+  options: TimelineOptions,
+): Promise<Timeline[]> {
+  if (traceIds.length === 0) return [];
   const contract = options.contract ?? DEFAULT_CONTRACT;
-  const rows = await engine.query<EventRow>(timelineSql(traceId, contract, await hasCallLinks(engine)));
-  const relations = await engine.query<RelationRow>(relationsSql(traceId, options.retryWindowSeconds ?? 30));
+  const rows = await engine.query<TracedEventRow>(
+    timelinesSql(traceIds, contract, await hasCallLinks(engine)),
+  );
+  const relations = await engine.query<RelationRow>(relationsSql(traceIds, options.retryWindowSeconds ?? 30));
+  const rowsOf = groupByTrace(rows);
+  const relationsOf = groupByTrace(relations);
+  return traceIds.map((id) => timelineFrom(id, rowsOf.get(id) ?? [], relationsOf.get(id) ?? []));
+}
+
+/** Rows per requested trace, in query order. */
+function groupByTrace<R extends { tl_for: string }>(rows: readonly R[]): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.tl_for);
+    if (list === undefined) out.set(r.tl_for, [r]);
+    else list.push(r);
+  }
+  return out;
+}
+
+function timelineFrom(
+  traceId: string,
+  rows: readonly EventRow[],
+  relations: readonly RelationRow[],
+): Timeline {
   const start = rows[0]?.at_us ?? 0;
   const events = rows.map((r) => toEvent(r, start));
   attachRelations(events, relations);
@@ -72,6 +109,7 @@ export const MAX_TIMELINES = 50;
 /**
  * Timelines of a report's example trace ids (deduplicated, in order, at most `limit`, default
  * MAX_TIMELINES; ids that are not 32 hex are skipped), for the HTML report to embed and link.
+ * All of them are read with one statement per query: each trace id lookup scans `otel_traces`.
  */
 export async function buildTimelines(
   engine: Engine,
@@ -81,10 +119,7 @@ export async function buildTimelines(
   const ids = [
     ...new Set([...traceIds].filter((id): id is string => id !== null && /^[0-9a-f]{32}$/.test(id))),
   ];
-  const out: Timeline[] = [];
-  for (const id of ids.slice(0, options.limit ?? MAX_TIMELINES))
-    out.push(await buildTimeline(engine, id, options));
-  return out;
+  return timelinesOf(engine, ids.slice(0, options.limit ?? MAX_TIMELINES), options);
 }
 
 function attachRelations(events: TimelineEvent[], relations: readonly RelationRow[]): void {

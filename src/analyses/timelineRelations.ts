@@ -14,16 +14,17 @@ import { RETRY_TRIGGERS } from "./retrySql.js";
 export const RELATIONS = ["linked", "message_from", "message_to", "retry_of", "retried_in"] as const;
 export type Relation = (typeof RELATIONS)[number];
 
-const T = "{tl_trace:String}";
+const T = "{tl_traces:Array(String)}";
 const CONSUMER = "SpanKind IN ('Consumer', 'SPAN_KIND_CONSUMER')";
 
 function messagesSql(): string {
   return `SELECT s.SpanId AS span_id, if(${CONSUMER.replaceAll("SpanKind", "s.SpanKind")}, 'message_from', 'message_to') AS relation,
-  o.TraceId AS other_trace, any(o.ServiceName) AS other_service
-FROM (SELECT SpanId, SpanKind, SpanAttributes['messaging.message.id'] AS m FROM otel_traces WHERE TraceId = ${T} AND m != '') AS s
+  o.TraceId AS other_trace, any(o.ServiceName) AS other_service, s.TraceId AS tl_for
+FROM (SELECT TraceId, SpanId, SpanKind, SpanAttributes['messaging.message.id'] AS m FROM otel_traces WHERE TraceId IN ${T} AND m != '') AS s
 INNER JOIN (SELECT TraceId, ServiceName, SpanAttributes['messaging.message.id'] AS m FROM otel_traces
-  WHERE m != '' AND TraceId != ${T} AND TraceId != '') AS o ON o.m = s.m
-GROUP BY span_id, relation, other_trace`;
+  WHERE m != '' AND TraceId != '') AS o ON o.m = s.m
+WHERE o.TraceId != s.TraceId
+GROUP BY tl_for, span_id, relation, other_trace`;
 }
 
 function clean(column: string): string {
@@ -45,24 +46,26 @@ FROM llm_calls WHERE source IN ('span', 'gateway') AND ${where} GROUP BY trace_i
 function retriesSql(): string {
   const same = "o.service = m.service AND o.model = m.model AND o.tn = m.tn AND o.tm = m.tm AND o.wl = m.wl";
   const failed = (g: string) => `has({tl_triggers:Array(String)}, ${g}.last_status)`;
-  return `WITH mine AS (${groupsSql(`trace_id = ${T}`)}),
-  others AS (${groupsSql(`trace_id != ${T} AND trace_id != ''`)})
-SELECT m.first_span AS span_id, 'retry_of' AS relation, o.trace_id AS other_trace, o.service AS other_service
+  // `others` of one requested trace: every other trace's groups.
+  const other = "o.trace_id != m.trace_id";
+  return `WITH mine AS (${groupsSql(`trace_id IN ${T}`)}),
+  others AS (${groupsSql("trace_id != ''")})
+SELECT m.first_span AS span_id, 'retry_of' AS relation, o.trace_id AS other_trace, o.service AS other_service, m.trace_id AS tl_for
 FROM mine AS m INNER JOIN others AS o ON ${same}
-WHERE ${failed("o")} AND m.first_ms - o.last_ms BETWEEN 0 AND {tl_window_ms:Int64}
+WHERE ${other} AND ${failed("o")} AND m.first_ms - o.last_ms BETWEEN 0 AND {tl_window_ms:Int64}
 UNION ALL
-SELECT m.last_span, 'retried_in', o.trace_id, o.service
+SELECT m.last_span, 'retried_in', o.trace_id, o.service, m.trace_id
 FROM mine AS m INNER JOIN others AS o ON ${same}
-WHERE ${failed("m")} AND o.first_ms - m.last_ms BETWEEN 0 AND {tl_window_ms:Int64}`;
+WHERE ${other} AND ${failed("m")} AND o.first_ms - m.last_ms BETWEEN 0 AND {tl_window_ms:Int64}`;
 }
 
-/** The relations of `traceId` to other traces. */
-export function relationsSql(traceId: string, retryWindowSeconds: number): Sql {
+/** The relations of each of `traceIds` to other traces, each row naming its trace (`tl_for`). */
+export function relationsSql(traceIds: readonly string[], retryWindowSeconds: number): Sql {
   return sql(
     `SELECT * FROM (${messagesSql()}) UNION ALL SELECT * FROM (${retriesSql()})
 ORDER BY span_id, relation, other_trace`,
     {
-      tl_trace: traceId,
+      tl_traces: [...traceIds],
       tl_missing: [...MISSING_VALUES],
       tl_triggers: [...RETRY_TRIGGERS],
       tl_window_ms: Math.round(retryWindowSeconds * 1000),
