@@ -80,7 +80,9 @@ describe("spendtrail check", () => {
   it("exits 2 without input, and for input with nothing usable", async () => {
     const none = await check("--fail-under", "team=0.9");
     expect(none.code).toBe(2);
-    expect(none.err).toContain("check: give input files or directories, --gateway postgres://..., or --db DIR");
+    expect(none.err).toContain(
+      "check: give input files or directories, --gateway postgres://..., or --db DIR",
+    );
     const junk = join(dir, "junk.txt");
     writeFileSync(junk, "not telemetry\n");
     const bad = await check(junk, "--fail-under", "team=0.9");

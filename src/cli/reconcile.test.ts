@@ -72,6 +72,8 @@ describe("spendtrail reconcile", () => {
   it("needs input paths or --db", async () => {
     const { code, err } = await reconcile();
     expect(code).toBe(2);
-    expect(err).toContain("reconcile: give input files or directories, --gateway postgres://..., or --db DIR");
+    expect(err).toContain(
+      "reconcile: give input files or directories, --gateway postgres://..., or --db DIR",
+    );
   });
 });
