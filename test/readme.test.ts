@@ -22,8 +22,8 @@ describe("README", () => {
   it("starts with the two set-up commands in one code block", () => {
     expect(text.split("\n").slice(0, 4)).toEqual([
       "```sh",
-      "npm ci && npm run build && node dist/cli/main.js demo",
-      "npm ci && npm test",
+      "npm install && npm run build && node dist/cli/main.js demo",
+      "npm install && npm test",
       "```",
     ]);
   });
@@ -50,7 +50,7 @@ describe("README", () => {
       .filter((l) => l.trim() !== "" && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd "));
     expect(commands).toEqual([
       "command -v chromium || (apt-get update && apt-get install -y chromium)",
-      "npm ci",
+      "npm install",
       "npm run lint",
       "npm test",
     ]);
