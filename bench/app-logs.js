@@ -9,6 +9,7 @@ import { once } from "node:events";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { seeded } from "./seeded.js";
 
 const OUT = fileURLToPath(new URL("./out/", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -24,25 +25,7 @@ function peakRssMb() {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Small seeded PRNG (mulberry32) so runs are comparable. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = rng(7);
-const pick = (xs) => xs[Math.floor(random() * xs.length)];
-const hex = (n) => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(random() * 16)];
-  return s;
-};
+const { random, pick, hex } = seeded(7);
 const TENANTS = ["acme-corp", "globex", "initech", "umbrella", "hooli"];
 const SERVICES = ["chat-api", "search-worker", "billing-sync", "planner"];
 

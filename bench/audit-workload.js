@@ -17,6 +17,7 @@ import {
 } from "../dist/demo/litellm-tables.js";
 import { csvLine, pgFloat, pgTimestamp } from "../dist/demo/pg-text.js";
 import { pricesYaml } from "../dist/demo/prices.js";
+import { seeded } from "./seeded.js";
 
 /** The files `writeAuditWorkload` creates, in the order the audit reads them. */
 export const AUDIT_FILES = [
@@ -26,25 +27,7 @@ export const AUDIT_FILES = [
   "litellm_teamtable.csv",
 ];
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = rng(1234);
-const pick = (xs) => xs[Math.floor(random() * xs.length)];
-const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
-const hex = (n) => {
-  let s = "";
-  for (let i = 0; i < n; i++) s += "0123456789abcdef"[Math.floor(random() * 16)];
-  return s;
-};
+const { random, pick, int, hex } = seeded(1234);
 const str = (key, value) => ({ key, value: { stringValue: value } });
 const num = (key, value) => ({ key, value: { intValue: String(value) } });
 const arr = (key, value) => ({ key, value: { arrayValue: { values: [{ stringValue: value }] } } });

@@ -1,19 +1,11 @@
+import type { FailureModeId } from "../analyses/modeIds.js";
 import type { CallStatus } from "../record/call.js";
 import type { IdentityLayer } from "../record/identity.js";
 import type { KeyDef, ServiceDef, TeamId } from "./catalog.js";
 import type { ModelId, Provider, Usage } from "./prices.js";
 
-/** Failure modes in DESIGN.md section 4 order: the first that matches wins. */
-export const FAILURE_MODES = [
-  "master_key_fallback",
-  "stream_close_late",
-  "retry_header_strip",
-  "gateway_header_filter",
-  "async_context_loss",
-  "missing_at_call_site",
-  "no_trace",
-] as const;
-export type FailureModeId = (typeof FAILURE_MODES)[number];
+/** The demo plants exactly the product's failure modes, so it imports their ids. */
+export { FAILURE_MODES, type FailureModeId } from "../analyses/modeIds.js";
 
 /** An OTLP attribute value: numbers are ints, `{ double }` a double, arrays are string arrays. */
 export type AttrValue = string | number | boolean | { double: number } | readonly string[];

@@ -1,9 +1,10 @@
 import type { Feature } from "./call.js";
 import { emitCall, identityOf, omit, withoutTeam } from "./call.js";
 import type { ServiceDef } from "./catalog.js";
-import { AI_GATEWAY_FILTER_DEPLOY, AI_GATEWAY_NEW_VERSION, KEYS, SERVICES, TENANTS } from "./catalog.js";
+import { KEYS, SERVICES, TENANTS } from "./catalog.js";
 import type { GenContext } from "./context.js";
 import { DAY_US, DEMO_DAYS, DEMO_START_US, HOUR_US } from "./context.js";
+import { viaFilteringGateway } from "./gateway-filter.js";
 import type { IdentityStyle } from "./identity-keys.js";
 import { identityAttrs } from "./identity-keys.js";
 import type { DemoSpan, Identity, SpanKind } from "./model.js";
@@ -44,7 +45,6 @@ function root(ctx: GenContext, init: RootInit): DemoSpan {
 export function campaignWriter(ctx: GenContext): void {
   const { rng } = ctx;
   const s = SERVICES.campaignWriter;
-  const deploy = Date.parse(AI_GATEWAY_FILTER_DEPLOY) * 1000;
   for (const t0 of ctx.slots(7, { weekendFactor: 0.3 })) {
     const tenant = rng.weighted(TENANTS);
     const identity = identityOf(s, COPY, tenant);
@@ -56,7 +56,6 @@ export function campaignWriter(ctx: GenContext): void {
       style: "plain",
       identity,
     });
-    const filtered = t0 >= deploy;
     const { call } = emitCall(ctx, {
       service: s,
       convention: "otel-deprecated",
@@ -70,17 +69,7 @@ export function campaignWriter(ctx: GenContext): void {
       usage: { input: rng.around(1500, 0.3), cacheRead: 0, cacheWrite: 0, output: rng.around(900, 0.3) },
       status: "ok",
       spanIdentity: identity,
-      via: {
-        tenantHeader: tenant,
-        teamHeader: s.team,
-        version: filtered ? AI_GATEWAY_NEW_VERSION : SERVICES.aiGateway.version,
-      },
-      row: {
-        key: KEYS.gatewayGrowth,
-        endUser: filtered ? null : tenant,
-        metadata: omit(identity, "team", "tenant"),
-      },
-      ...(filtered ? { lost: { tenant: "gateway_header_filter" } as const } : {}),
+      ...viaFilteringGateway({ service: s, tenant, identity, key: KEYS.gatewayGrowth, t0 }),
     });
     top.endUs = call.endUs + 2_000;
   }

@@ -1,9 +1,10 @@
 import type { CallStatus } from "../record/call.js";
 import type { Feature } from "./call.js";
-import { emitCall, identityOf, omit, withoutTeam } from "./call.js";
-import { AI_GATEWAY_FILTER_DEPLOY, AI_GATEWAY_NEW_VERSION, KEYS, SERVICES, TENANTS } from "./catalog.js";
+import { emitCall, identityOf, withoutTeam } from "./call.js";
+import { KEYS, SERVICES, TENANTS } from "./catalog.js";
 import type { GenContext } from "./context.js";
 import { dayOf } from "./context.js";
+import { viaFilteringGateway } from "./gateway-filter.js";
 import { identityAttrs } from "./identity-keys.js";
 import type { Attrs, DemoSpan, Identity } from "./model.js";
 import { KIND } from "./model.js";
@@ -169,7 +170,6 @@ function ticketSummaries(ctx: GenContext): void {
 export function triageWorker(ctx: GenContext): void {
   const { rng } = ctx;
   const s = SERVICES.triageWorker;
-  const deploy = Date.parse(AI_GATEWAY_FILTER_DEPLOY) * 1000;
   for (const t0 of ctx.slots(18, { weekendFactor: 0.8 })) {
     const tenant = rng.weighted(TENANTS);
     const identity = identityOf(s, TRIAGE, tenant);
@@ -195,7 +195,6 @@ export function triageWorker(ctx: GenContext): void {
       attributes: { "traceloop.span.kind": "workflow", "traceloop.workflow.name": TRIAGE.workflow, ...props },
       scope: { name: "traceloop.sdk", version: "0.40.2" },
     });
-    const filtered = t0 >= deploy;
     const { call } = emitCall(ctx, {
       service: s,
       convention: "openllmetry",
@@ -209,17 +208,7 @@ export function triageWorker(ctx: GenContext): void {
       usage: { input: rng.around(950, 0.3), cacheRead: 0, cacheWrite: 0, output: rng.around(70, 0.4) },
       status: "ok",
       spanIdentity: identity,
-      via: {
-        tenantHeader: tenant,
-        teamHeader: s.team,
-        version: filtered ? AI_GATEWAY_NEW_VERSION : SERVICES.aiGateway.version,
-      },
-      row: {
-        key: KEYS.gatewaySupport,
-        endUser: filtered ? null : tenant,
-        metadata: omit(identity, "team", "tenant"),
-      },
-      ...(filtered ? { lost: { tenant: "gateway_header_filter" } as const } : {}),
+      ...viaFilteringGateway({ service: s, tenant, identity, key: KEYS.gatewaySupport, t0 }),
     });
     workflow.endUs = call.endUs + 1_000;
     root.endUs = call.endUs + 2_000;

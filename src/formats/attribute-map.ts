@@ -1,11 +1,12 @@
 import { basename } from "node:path";
 import { redactContent } from "../record/content.js";
 import { type AttributeMap, attributesFromObject, type SpanReaderOptions } from "./attributes.js";
-import { isRecord, readJsonDocument, sampleJson } from "./json-input.js";
+import { isRecord, type JsonDocument, sampleJson } from "./json-input.js";
+import { createJsonSpanReader } from "./json-span-reader.js";
 import { syntheticId } from "./otel-ids.js";
-import type { FormatReader, ReadCounts, ReadInput, RecordSink, Sample } from "./reader.js";
+import type { FormatReader, ReadInput, Sample } from "./reader.js";
 import { emptyDraft, SYNTHETIC_IDS_ATTRIBUTE } from "./span-draft.js";
-import { SpanReadRun, shown } from "./span-run.js";
+import { type SpanReadRun, shown } from "./span-run.js";
 
 /**
  * One flat attribute map (`{"gen_ai.request.model": "gpt-4", "llm.token_count.prompt": 97, ...}`),
@@ -14,13 +15,15 @@ import { SpanReadRun, shown } from "./span-run.js";
  * exporter's way.
  */
 export function createAttributeMapReader(options: SpanReaderOptions = {}): FormatReader {
-  return {
-    id: "attribute-map",
-    description: 'One flat span attribute map ({"gen_ai.*": ..., "llm.*": ...}) read as a single span',
-    produces: "spans",
-    detect: detectAttributeMap,
-    read: (input, sink) => readAttributeMap(input, sink, options),
-  };
+  return createJsonSpanReader(
+    {
+      id: "attribute-map",
+      description: 'One flat span attribute map ({"gen_ai.*": ..., "llm.*": ...}) read as a single span',
+      detect: detectAttributeMap,
+      readDocument: (doc, run, input) => readAttributeMap(doc, run, input, options),
+    },
+    options,
+  );
 }
 
 /** The attribute-map reader with default options (prompt/completion content dropped). */
@@ -69,20 +72,18 @@ function detectAttributeMap(sample: Sample): number {
 }
 
 async function readAttributeMap(
+  doc: JsonDocument,
+  run: SpanReadRun,
   input: ReadInput,
-  sink: RecordSink,
   options: SpanReaderOptions,
-): Promise<ReadCounts> {
-  const run = new SpanReadRun(input.file, sink, options);
-  const doc = await readJsonDocument(input, sink);
-  if (doc === null) return run.finish();
+): Promise<void> {
   if (!isRecord(doc.value)) {
     run.reject(1, "bad_record", `expected one JSON object of span attributes, got ${shown(doc.value)}`);
-    return run.finish();
+    return;
   }
   if (!doc.complete) {
     run.reject(1, "truncated", "the attribute map is cut off; a partial map would misstate the call");
-    return run.finish();
+    return;
   }
   const fileName = basename(input.file);
   const draft = emptyDraft();
@@ -91,7 +92,6 @@ async function readAttributeMap(
   draft.attributes = withBareContent(attributesFromObject(doc.value), options);
   draft.attributes[SYNTHETIC_IDS_ATTRIBUTE] = "true";
   await run.accept(draft);
-  return run.finish();
 }
 
 function withBareContent(attrs: AttributeMap, options: SpanReaderOptions): AttributeMap {

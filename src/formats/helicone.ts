@@ -1,6 +1,6 @@
 import type { GatewayRow } from "../record/gateway.js";
 import { AttributeBag } from "./gateway/attributes.js";
-import { type RowContext, readRows } from "./gateway/drive.js";
+import { gatewayRowReader, type RowContext, rowOrigin } from "./gateway/drive.js";
 import {
   addMillis,
   amountField,
@@ -31,18 +31,13 @@ const NO_CACHE_REFERENCE = "00000000-0000-0000-0000-000000000000";
  * `prompt_tokens` is inclusive like every gateway row. Prompt audio tokens are not in the
  * export and stay out. Cost: `costUSD` (US dollars); the CSV `cost` cell is read as dollars.
  */
-export const heliconeReader: FormatReader = {
+export const heliconeReader: FormatReader = gatewayRowReader({
   id: FORMAT,
   description: "Helicone request export (@helicone/export JSONL/JSON/CSV, HeliconeRequest rows)",
-  produces: "gateway_rows",
   detect,
-  read: (input, sink) =>
-    readRows(input, sink, {
-      checkHeader: requireColumns([["request_id", "response_id"], ["request_created_at"]], EXPECTED),
-      map: heliconeRow,
-      emit: (rows) => sink.gatewayRows(rows),
-    }),
-};
+  checkHeader: requireColumns([["request_id", "response_id"], ["request_created_at"]], EXPECTED),
+  map: heliconeRow,
+});
 
 function detect(sample: Sample): number {
   const keys = sampleShape(sample)?.keys;
@@ -64,9 +59,7 @@ export function heliconeRow(fields: Record<string, unknown>, ctx: RowContext): G
   const write = tokenField(fields.prompt_cache_write_tokens, "prompt_cache_write_tokens");
   const start = startTimeField(fields.request_created_at, "request_created_at");
   return {
-    source_format: FORMAT,
-    source_file: ctx.file,
-    source_line: ctx.line,
+    ...rowOrigin(FORMAT, ctx),
     request_id: idField(fields, "request id", "request_id", "response_id"),
     call_type: textField(fields, "request_path"),
     api_key_hash: "",

@@ -1,9 +1,10 @@
 import type { AttributeMap, SpanReaderOptions } from "./attributes.js";
 import { jaegerSpan, processResource } from "./jaeger-span.js";
-import { isRecord, readJsonDocument, sampleJson } from "./json-input.js";
+import { isRecord, type JsonDocument, sampleJson } from "./json-input.js";
 import { isIncomplete } from "./json-lenient.js";
-import type { FormatReader, ReadCounts, ReadInput, RecordSink, Sample } from "./reader.js";
-import { SpanReadRun, shown } from "./span-run.js";
+import { createJsonSpanReader } from "./json-span-reader.js";
+import type { FormatReader, Sample } from "./reader.js";
+import { type SpanReadRun, shown } from "./span-run.js";
 
 /**
  * Jaeger trace JSON: the query API / UI "Download JSON" shape `{"data":[trace, ...]}`, one
@@ -11,13 +12,15 @@ import { SpanReadRun, shown } from "./span-run.js";
  * microseconds; every span counts as one record, numbered through the file.
  */
 export function createJaegerJsonReader(options: SpanReaderOptions = {}): FormatReader {
-  return {
-    id: "jaeger-json",
-    description: "Jaeger trace JSON (query API / UI download {data:[...]}, or one trace object)",
-    produces: "spans",
-    detect: detectJaeger,
-    read: (input, sink) => readJaeger(input, sink, options),
-  };
+  return createJsonSpanReader(
+    {
+      id: "jaeger-json",
+      description: "Jaeger trace JSON (query API / UI download {data:[...]}, or one trace object)",
+      detect: detectJaeger,
+      readDocument: readJaeger,
+    },
+    options,
+  );
 }
 
 /** The Jaeger reader with default options (prompt/completion content dropped). */
@@ -46,18 +49,11 @@ function detectJaeger(sample: Sample): number {
   return "traceID" in first && "processes" in first ? 80 : 0;
 }
 
-async function readJaeger(
-  input: ReadInput,
-  sink: RecordSink,
-  options: SpanReaderOptions,
-): Promise<ReadCounts> {
-  const run = new SpanReadRun(input.file, sink, options);
-  const doc = await readJsonDocument(input, sink);
-  if (doc === null) return run.finish();
+async function readJaeger(doc: JsonDocument, run: SpanReadRun): Promise<void> {
   const traces = tracesOf(doc.value);
   if (traces === null) {
     run.warn(null, "bad_record", 'expected Jaeger trace JSON: {"data":[{traceID, spans, processes}]}');
-    return run.finish();
+    return;
   }
   let record = 0;
   for (const [t, trace] of traces.entries()) {
@@ -77,7 +73,6 @@ async function readJaeger(
       await readSpan(run, record, raw, trace.traceID, resources);
     }
   }
-  return run.finish();
 }
 
 async function readSpan(

@@ -1,9 +1,10 @@
 import type { SpanReaderOptions } from "./attributes.js";
-import { isRecord, readJsonDocument, sampleJson } from "./json-input.js";
+import { isRecord, type JsonDocument, sampleJson } from "./json-input.js";
 import { isIncomplete } from "./json-lenient.js";
+import { createJsonSpanReader } from "./json-span-reader.js";
 import { type LangfuseTrace, langfuseTrace, observationSpan } from "./langfuse-observation.js";
-import type { FormatReader, ReadCounts, ReadInput, RecordSink, Sample } from "./reader.js";
-import { SpanReadRun, shown } from "./span-run.js";
+import type { FormatReader, Sample } from "./reader.js";
+import { type SpanReadRun, shown } from "./span-run.js";
 
 /**
  * A Langfuse trace export: `{"trace": {...}, "observations": [...]}` (the UI's download and
@@ -12,13 +13,15 @@ import { SpanReadRun, shown } from "./span-run.js";
  * span and one record, numbered through the file; the trace itself is not a span.
  */
 export function createLangfuseTraceExportReader(options: SpanReaderOptions = {}): FormatReader {
-  return {
-    id: "langfuse-trace-export",
-    description: "Langfuse trace export ({trace, observations}, or a public-API trace with observations)",
-    produces: "spans",
-    detect: detectLangfuse,
-    read: (input, sink) => readLangfuse(input, sink, options),
-  };
+  return createJsonSpanReader(
+    {
+      id: "langfuse-trace-export",
+      description: "Langfuse trace export ({trace, observations}, or a public-API trace with observations)",
+      detect: detectLangfuse,
+      readDocument: readLangfuse,
+    },
+    options,
+  );
 }
 
 /** The Langfuse export reader with default options (prompt/completion content dropped). */
@@ -59,18 +62,11 @@ function detectLangfuse(sample: Sample): number {
   return "projectId" in first.trace ? 85 : 0;
 }
 
-async function readLangfuse(
-  input: ReadInput,
-  sink: RecordSink,
-  options: SpanReaderOptions,
-): Promise<ReadCounts> {
-  const run = new SpanReadRun(input.file, sink, options);
-  const doc = await readJsonDocument(input, sink);
-  if (doc === null) return run.finish();
+async function readLangfuse(doc: JsonDocument, run: SpanReadRun): Promise<void> {
   const exports = exportsOf(doc.value);
   if (exports === null) {
     run.warn(null, "bad_record", 'expected a Langfuse trace export: {"trace": {...}, "observations": [...]}');
-    return run.finish();
+    return;
   }
   let record = 0;
   for (const { trace, observations } of exports) {
@@ -86,7 +82,6 @@ async function readLangfuse(
       await readObservation(run, obs, record, shared);
     }
   }
-  return run.finish();
 }
 
 async function readObservation(run: SpanReadRun, obs: unknown, record: number, trace: LangfuseTrace) {

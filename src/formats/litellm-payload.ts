@@ -1,6 +1,6 @@
 import type { GatewayRow } from "../record/gateway.js";
 import { AttributeBag } from "./gateway/attributes.js";
-import { type RowContext, readRows } from "./gateway/drive.js";
+import { gatewayRowReader, type RowContext, rowOrigin } from "./gateway/drive.js";
 import {
   amountField,
   idField,
@@ -25,13 +25,12 @@ const FORMAT = "litellm-payload";
  * `id` -> request_id, `response_cost` -> spend, `trace_id` -> session_id, key metadata ->
  * team_id / user / organization_id / end_user.
  */
-export const litellmPayloadReader: FormatReader = {
+export const litellmPayloadReader: FormatReader = gatewayRowReader({
   id: FORMAT,
   description: "LiteLLM StandardLoggingPayload records (logger/callback output: JSON or NDJSON)",
-  produces: "gateway_rows",
   detect,
-  read: (input, sink) => readRows(input, sink, { map: payloadRow, emit: (rows) => sink.gatewayRows(rows) }),
-};
+  map: payloadRow,
+});
 
 function detect(sample: Sample): number {
   const shape = sampleShape(sample);
@@ -48,9 +47,7 @@ export function payloadRow(fields: Record<string, unknown>, ctx: RowContext): Ga
   const cache = cacheTokensOf([objectOf(metadata.usage_object), responseUsage, fields], ctx.warn);
   const start = startTimeField(pick(fields, "startTime", "start_time"), "startTime");
   return {
-    source_format: FORMAT,
-    source_file: ctx.file,
-    source_line: ctx.line,
+    ...rowOrigin(FORMAT, ctx),
     request_id: idField(fields, "id", "id"),
     call_type: textField(fields, "call_type"),
     api_key_hash: keyHashOf(metadata.user_api_key_hash),

@@ -1,6 +1,6 @@
 import type { GatewayRow } from "../record/gateway.js";
 import { AttributeBag } from "./gateway/attributes.js";
-import { type RowContext, readRows } from "./gateway/drive.js";
+import { gatewayRowReader, type RowContext, rowOrigin } from "./gateway/drive.js";
 import {
   addMillis,
   amountField,
@@ -29,18 +29,13 @@ const CACHE_MISSES = new Set(["miss", "disabled"]);
  * `response_time` is milliseconds; `req_units`/`res_units`/`total_units` are prompt/completion/
  * total tokens as Portkey reports them (no cache split in the export).
  */
-export const portkeyReader: FormatReader = {
+export const portkeyReader: FormatReader = gatewayRowReader({
   id: FORMAT,
   description: "Portkey logs export (JSONL or CSV)",
-  produces: "gateway_rows",
   detect,
-  read: (input, sink) =>
-    readRows(input, sink, {
-      checkHeader: requireColumns([["id"], ["created_at"]], EXPECTED),
-      map: portkeyRow,
-      emit: (rows) => sink.gatewayRows(rows),
-    }),
-};
+  checkHeader: requireColumns([["id"], ["created_at"]], EXPECTED),
+  map: portkeyRow,
+});
 
 function detect(sample: Sample): number {
   const keys = sampleShape(sample)?.keys;
@@ -57,9 +52,7 @@ export function portkeyRow(fields: Record<string, unknown>, ctx: RowContext): Ga
   const requestUrl = textField(fields, "request_url").replace(/[?#].*$/, "");
   const traceId = textField(fields, "trace_id");
   return {
-    source_format: FORMAT,
-    source_file: ctx.file,
-    source_line: ctx.line,
+    ...rowOrigin(FORMAT, ctx),
     request_id: idField(fields, "id", "id"),
     call_type: pathOf(requestUrl),
     api_key_hash: "",

@@ -1,4 +1,5 @@
 import { type Sql, sql } from "../engine/sql.js";
+import { IDENTITY_COLUMNS, MODEL_COLUMNS, OUTCOME_COLUMNS, TOKEN_COLUMNS } from "./columns.js";
 
 /** Columns of the merged calls view, in order. */
 export const MERGED_CALL_COLUMNS = [
@@ -10,49 +11,21 @@ export const MERGED_CALL_COLUMNS = [
   "service",
   "service_path",
   "hops",
-  "provider",
-  "request_model",
-  "response_model",
-  "input_tokens",
-  "uncached_input_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "output_tokens",
-  "reasoning_tokens",
-  "stream",
-  "status",
-  "error_type",
-  "start_time",
-  "end_time",
-  "key_hash",
-  "tenant",
-  "team",
-  "workload",
-  "project",
-  "feature",
+  ...MODEL_COLUMNS,
+  ...TOKEN_COLUMNS,
+  ...OUTCOME_COLUMNS,
+  ...IDENTITY_COLUMNS,
   "reported_cost",
   "gateway_rows",
 ] as const;
 
 /** Fields taken from the first span (in call order) that states them. */
 const FIRST_STATED = [
-  "provider",
-  "request_model",
-  "response_model",
-  "input_tokens",
-  "uncached_input_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "output_tokens",
-  "reasoning_tokens",
+  ...MODEL_COLUMNS,
+  ...TOKEN_COLUMNS,
   "stream",
   "error_type",
-  "key_hash",
-  "tenant",
-  "team",
-  "workload",
-  "project",
-  "feature",
+  ...IDENTITY_COLUMNS,
   "reported_cost",
 ] as const;
 

@@ -1,3 +1,22 @@
+/** What was called, in the order every call column list holds it. */
+export const MODEL_COLUMNS = ["provider", "request_model", "response_model"] as const;
+
+/** The exclusive token buckets, in the order every call column list holds them. */
+export const TOKEN_COLUMNS = [
+  "input_tokens",
+  "uncached_input_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+] as const;
+
+/** How a call went and when, in the order every call column list holds it. */
+export const OUTCOME_COLUMNS = ["stream", "status", "error_type", "start_time", "end_time"] as const;
+
+/** The identity values of a call, in the order every call column list holds them. */
+export const IDENTITY_COLUMNS = ["key_hash", "tenant", "team", "workload", "project", "feature"] as const;
+
 /** Columns of `llm_calls` that normalisation fills, in the order the SELECTs produce them. */
 export const LLM_CALL_COLUMNS = [
   "call_key",
@@ -11,29 +30,13 @@ export const LLM_CALL_COLUMNS = [
   "service_name",
   "span_name",
   "operation",
-  "provider",
-  "request_model",
-  "response_model",
+  ...MODEL_COLUMNS,
   "response_id",
   "request_id",
-  "input_tokens",
-  "uncached_input_tokens",
-  "cache_read_tokens",
-  "cache_write_tokens",
-  "output_tokens",
-  "reasoning_tokens",
+  ...TOKEN_COLUMNS,
   "total_tokens",
-  "stream",
-  "status",
-  "error_type",
-  "start_time",
-  "end_time",
-  "key_hash",
-  "tenant",
-  "team",
-  "workload",
-  "project",
-  "feature",
+  ...OUTCOME_COLUMNS,
+  ...IDENTITY_COLUMNS,
   "identity_keys",
   "reported_cost",
 ] as const;

@@ -1,5 +1,6 @@
 import { errorMessage } from "../../errors.js";
-import type { IssueCode, ReadCounts, ReadInput, RecordSink } from "../reader.js";
+import type { GatewayRow } from "../../record/gateway.js";
+import type { FormatReader, IssueCode, ReadCounts, ReadInput, RecordSink, Sample } from "../reader.js";
 import { type RecordOptions, readRecords } from "../records/read-records.js";
 
 /** Thrown by a row mapper to skip one record with an issue (caught by `readRows`). */
@@ -70,4 +71,32 @@ export async function readRows<R>(
   }
   if (batch.length > 0) await options.emit(batch);
   return counts;
+}
+
+/** What one gateway request-log format adds to the shared reader: its id, detection and row mapper. */
+export interface GatewayRowFormat extends RecordOptions {
+  id: string;
+  description: string;
+  detect(sample: Sample): number;
+  map: RowMapper<GatewayRow>;
+}
+
+/** A reader of gateway request logs: `readRows` with the format's mapper, rows to `sink.gatewayRows`. */
+export function gatewayRowReader(format: GatewayRowFormat): FormatReader {
+  const { id, description, detect, map, ...records } = format;
+  return {
+    id,
+    description,
+    produces: "gateway_rows",
+    detect,
+    read: (input, sink) => readRows(input, sink, { ...records, map, emit: (rows) => sink.gatewayRows(rows) }),
+  };
+}
+
+/** The provenance columns every gateway row starts with. */
+export function rowOrigin(
+  format: string,
+  ctx: RowContext,
+): Pick<GatewayRow, "source_format" | "source_file" | "source_line"> {
+  return { source_format: format, source_file: ctx.file, source_line: ctx.line };
 }
