@@ -45,12 +45,9 @@ export function otlpJsonSelect(source: Sql, keepContent: boolean): Sql {
   });
 }
 
-/** Documents with the source's columns and no rows, for typing the load's staging table. */
-const NO_DOCUMENTS = sql("(SELECT '' AS line, toUInt64(0) AS line_no LIMIT 0)");
-
 /** The engine objects of one load; all of them are dropped when it ends. */
 export interface OtlpLoadTables {
-  /** Null table the mapped rows are inserted into; views route them on. */
+  /** Table that keeps nothing, the mapped rows are inserted into; views route them on. */
   staging: string;
   /** Issues found (line_no, code, message, skipped). */
   issues: string;
@@ -76,10 +73,14 @@ export function otlpLoadTables(): OtlpLoadTables {
  * tables. (A view runs its query again for every block, so the mapping must not be in one.)
  */
 export function otlpLoadSetup(tables: OtlpLoadTables): Sql[] {
-  const shape = otlpJsonSelect(NO_DOCUMENTS, false);
   const [spans, issues, covered] = tables.views;
   return [
-    sql(`CREATE TABLE ${tables.staging} ENGINE = Null EMPTY AS ${shape.text}`, shape.params),
+    // The mapping's columns, in its order: otel_traces' and then line_no, keep, issues. A Buffer
+    // with no destination keeps nothing (every block is over its 1-row limit and goes to the
+    // missing destination), like Null, but takes parallel inserts: with parallel view processing
+    // each insert thread runs its own views, so the MergeTree writes run side by side.
+    sql(`CREATE TABLE ${tables.staging} ENGINE = Buffer('', '', 1, 0, 0, 0, 1, 0, 1) EMPTY AS
+SELECT *, toUInt64(0) AS line_no, true AS keep, [('', '', toUInt8(0))] AS issues FROM otel_traces`),
     sql(
       `CREATE TABLE ${tables.issues} (line_no UInt64, code LowCardinality(String), message String, skipped UInt8) ENGINE = Memory`,
     ),
@@ -118,7 +119,12 @@ function settingsClause(settings: readonly string[]): string {
  * filters on insert doubles the load time, and a part without them reads the same rows.
  */
 function insertSettings(kind: EngineKind): string[] {
-  const settings = ["max_insert_threads = 2", "min_insert_block_size_rows = 262144", ...readSettings(kind)];
+  const settings = [
+    "max_insert_threads = 2",
+    "parallel_view_processing = 1",
+    "min_insert_block_size_rows = 262144",
+    ...readSettings(kind),
+  ];
   if (kind === "chdb") settings.push("materialize_skip_indexes_on_insert = 0");
   return settings;
 }
@@ -138,10 +144,12 @@ export function otlpLoadInsert(
 }
 
 /**
- * Lines of a local file, counted without parsing them (chdb counts newlines). For a gzip this
- * reads it to the end, so one that ends early fails here, before anything is stored.
+ * Lines of a local file (`source` is its lines), for chdb counted without parsing them (it
+ * counts newlines). For a gzip this reads it to the end, so one that ends early fails here,
+ * before anything is stored.
  */
-export function otlpLineCount(file: LocalFile, kind: EngineKind): Sql {
+export function otlpLineCount(file: LocalFile, source: Sql, kind: EngineKind): Sql {
+  if (kind !== "chdb") return sql(`SELECT count() AS n FROM ${source.text}`, source.params);
   return sql(
     `SELECT count() AS n FROM file({count_path:String}, 'LineAsString', 'line String', {count_compression:String})${settingsClause(readSettings(kind))}`,
     { count_path: file.path, count_compression: file.compression },

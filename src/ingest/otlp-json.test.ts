@@ -195,7 +195,7 @@ describe("loadOtlpJson", () => {
       [
         9,
         "bad_value",
-        "span 3333333333333333: attribute values of a kind OTLP does not define: team (decimalValue); expected stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue (stored empty)",
+        "span 3333333333333333: attribute values of a kind OTLP does not define: team (decimalValue); expected one of stringValue, boolValue, intValue, doubleValue, arrayValue, kvlistValue, bytesValue (a value of no such kind is stored empty)",
       ],
       [
         9,

@@ -52,7 +52,7 @@ export async function loadOtlpJson(
   if ("documents" in source) return loadDocuments(engine, source.documents, options);
   const lines = await engine.fileLines(source.lines);
   try {
-    const total = await countLines(engine, source.lines);
+    const total = await countLines(engine, source.lines, lines.source);
     if (total === null) return await loadTruncated(engine, source.lines, options);
     const input = { mapped: lines.source, whole: lines.source, documents: total };
     return await loadOnce(engine, input, options, (line) => line);
@@ -105,9 +105,9 @@ async function writeDocuments(path: string, documents: readonly OtlpDocument[]):
  * Lines in the file, or null for a gzip that ends early: the engine refuses such a file as a
  * whole, so this is found before anything is stored.
  */
-async function countLines(engine: Engine, file: LocalFile): Promise<number | null> {
+async function countLines(engine: Engine, file: LocalFile, lines: Sql): Promise<number | null> {
   try {
-    const [row] = await engine.query<{ n: number }>(otlpLineCount(file, engine.kind));
+    const [row] = await engine.query<{ n: number }>(otlpLineCount(file, lines, engine.kind));
     return Number(row?.n ?? 0);
   } catch (err) {
     if (file.compression === "gzip") return null;

@@ -135,12 +135,16 @@ WITH
         AS kept_fields,
     -- '' means "drop the attribute": a kept object is never empty.
     v -> if(kept_fields(v) = '', '', concat('{', kept_fields(v), '}')) AS redact_content,
-    -- Attributes in three groups: fast kinds, other kinds, content. Each function runs on its
-    -- group alone (in a lambda the engine evaluates both branches of an if); content goes last.
+    -- Attributes in three groups: 0 fast kinds, 1 other kinds, 2 content. any_value_slow runs on
+    -- group 1 alone (in a lambda the engine evaluates it even where an if does not take it), and
+    -- its results go back in place; content goes last, redacted.
     kvs -> arrayMap(kv -> multiIf(is_content(kv.1), 2, fast_kind(kv.2), 0, 1), kvs) AS value_groups,
-    (kvs, groups) -> CAST(arrayConcat(
-        arrayMap(kv -> (kv.1, mapValues(kv.2)[1]), arrayFilter((kv, g) -> g = 0, kvs, groups)),
-        arrayMap(kv -> (kv.1, any_value_slow(kv.2)), arrayFilter((kv, g) -> g = 1, kvs, groups)),
+    (kvs, groups) -> arrayMap(kv -> any_value_slow(kv.2), arrayFilter((kv, g) -> g = 1, kvs, groups)) AS slow_values,
+    -- Each plain attribute: its own text, or its place in slow_values (a running count).
+    (kvs, groups) -> arrayMap((kv, g, j) -> (kv.1, if(g = 0, mapValues(kv.2)[1], slow_values(kvs, groups)[j])),
+        arrayFilter((kv, g) -> g != 2, kvs, groups), arrayFilter(g -> g != 2, groups),
+        arrayCumSum(arrayMap(g -> g = 1, arrayFilter(g -> g != 2, groups)))) AS plain_attributes,
+    (kvs, groups) -> CAST(arrayConcat(plain_attributes(kvs, groups),
         arrayFilter(kv -> kv.2 != '', arrayMap(kv -> (kv.1, redact_content(any_value_string(kv.2))),
             arrayFilter((kv, g) -> g = 2, kvs, groups)))
     ), 'Map(LowCardinality(String), String)') AS attributes_split,
@@ -161,7 +165,7 @@ WITH
     (what, kvs) -> ('bad_value', concat(what, ' of a kind OTLP does not define: ',
         arrayStringConcat(arrayMap(kv -> concat(kv.1, ' (', arrayStringConcat(unknown_kinds(kv.2), ', '), ')'),
             arrayFilter(kv -> is_odd(kv), kvs)), ', '),
-        '; expected ', arrayStringConcat(kinds, ', '), ' (stored empty)'), 0)
+        '; expected one of ', arrayStringConcat(kinds, ', '), ' (a value of no such kind is stored empty)'), 0)
         AS kind_issue,
     kvs -> if(arrayExists(kv -> is_odd(kv), kvs), [kind_issue('resource attribute values', kvs)], []) AS resource_issues,
     sp -> arrayConcat(
