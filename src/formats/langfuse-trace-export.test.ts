@@ -166,11 +166,13 @@ interface ExpectedCall {
   identity: Record<string, string>;
 }
 
-describe.skipIf(!existsSync(corpusDir))("langfuse-trace-export on the corpus", () => {
-  const expected = JSON.parse(readFileSync(join(corpusDir, "EXPECTED.json"), "utf8")) as Record<
-    string,
-    { llm_calls: ExpectedCall[] }
-  >;
+const hasCorpus = existsSync(corpusDir);
+
+// A skipped describe still runs its body while collecting: read the corpus only when it is there.
+describe.skipIf(!hasCorpus)("langfuse-trace-export on the corpus", () => {
+  const expected = JSON.parse(
+    hasCorpus ? readFileSync(join(corpusDir, "EXPECTED.json"), "utf8") : "{}",
+  ) as Record<string, { llm_calls: ExpectedCall[] }>;
   const names = Object.keys(expected).filter((n) => n.startsWith("langfuse-export-"));
 
   it.each(names)("%s carries every value the normaliser needs", async (name) => {

@@ -33,13 +33,18 @@ async function scores(file: string): Promise<Record<string, number>> {
   return Object.fromEntries(readers.map((r) => [r.id, r.detect(sample)]));
 }
 
-describe.skipIf(!existsSync(corpusDir))("JS span readers on the corpus", () => {
-  const files = [
-    ...readdirSync(corpusDir).filter((n) => n.endsWith(".json") && n !== "EXPECTED.json"),
-    ...readdirSync(join(corpusDir, "generated"))
-      .filter((n) => n.endsWith(".json"))
-      .map((n) => `generated/${n}`),
-  ];
+const hasCorpus = existsSync(corpusDir);
+
+// A skipped describe still runs its body while collecting: read the corpus only when it is there.
+describe.skipIf(!hasCorpus)("JS span readers on the corpus", () => {
+  const files = !hasCorpus
+    ? []
+    : [
+        ...readdirSync(corpusDir).filter((n) => n.endsWith(".json") && n !== "EXPECTED.json"),
+        ...readdirSync(join(corpusDir, "generated"))
+          .filter((n) => n.endsWith(".json"))
+          .map((n) => `generated/${n}`),
+      ];
 
   it.each(files)("%s goes to the right reader, or to none of these", async (name) => {
     const byReader = await scores(join(corpusDir, name));
